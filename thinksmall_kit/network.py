@@ -190,6 +190,11 @@ def _to_str(table: str, col: Column, s: pd.Series) -> pd.Series:
             dtype, pd.CategoricalDtype) or pd.api.types.is_integer_dtype(dtype):
         # Whole-number ids (an exported user id) are fine as text; 1.0 is not.
         return s.astype("str")
+    if pd.api.types.is_float_dtype(dtype):
+        # Whole numbers with gaps arrive as floats ([1, None, 2] is float64).
+        whole = s.notna() & (s == np.floor(s))
+        if (whole | s.isna()).all():
+            return s.astype("Int64").astype("str").where(s.notna())
     if dtype == object:
         ok = s.map(lambda v: isinstance(v, str) or (isinstance(v, int)
                                                     and not isinstance(v, bool)),
@@ -481,10 +486,15 @@ class Network:
     def _trusted(cls, platforms: pd.DataFrame, contacts: pd.DataFrame,
                  interactions: pd.DataFrame) -> Network:
         """Wrap tables that came from a valid Network (no second check)."""
+        def tidy(df: pd.DataFrame) -> pd.DataFrame:
+            index = df.index
+            plain = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+            return df if plain else df.reset_index(drop=True)
+
         net = cls.__new__(cls)
-        net._platforms = platforms.reset_index(drop=True)
-        net._contacts = contacts.reset_index(drop=True)
-        net._interactions = interactions.reset_index(drop=True)
+        net._platforms = tidy(platforms)
+        net._contacts = tidy(contacts)
+        net._interactions = tidy(interactions)
         return net
 
     # The tables -------------------------------------------------------------

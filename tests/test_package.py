@@ -1,0 +1,42 @@
+"""The package's public face: its API list, lazy imports, typing marker."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import thinksmall_kit
+from conftest import ROOT
+
+HEAVY = ["plotly", "networkx", "nbgrader", "ipywidgets", "icalendar"]
+
+
+def test_every_public_name_exists_and_is_documented():
+    for name in thinksmall_kit.__all__:
+        obj = getattr(thinksmall_kit, name)
+        if callable(obj):
+            assert obj.__doc__, f"{name} has no docstring"
+
+
+def test_import_loads_no_heavy_library():
+    code = ("import sys, json, thinksmall_kit; "
+            f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout
+    assert json.loads(out) == [], f"import thinksmall_kit pulled in {out}"
+
+
+def test_import_sets_no_global_state():
+    code = ("import pandas as pd, warnings; before = pd.get_option('display.max_rows'); "
+            "filters = list(warnings.filters); import thinksmall_kit; "
+            "assert pd.get_option('display.max_rows') == before; "
+            "assert warnings.filters == filters")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_typed_marker_and_version():
+    assert (ROOT / "thinksmall_kit" / "py.typed").is_file()
+    from importlib.metadata import version
+
+    assert version("thinksmall-kit") == thinksmall_kit.__version__

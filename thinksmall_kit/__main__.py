@@ -1,0 +1,5 @@
+"""``python -m thinksmall_kit`` runs the ``thinksmall`` command."""
+
+from thinksmall_kit.cli import main
+
+raise SystemExit(main())
