@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test lint bench personas clean help
+.PHONY: lab test lint bench personas screenshots browser clean help
 
 help:
 	@sed -n '2,7p' Makefile
@@ -35,6 +35,12 @@ bench: $(STAMP)
 	@if ls bench/bench_*.py >/dev/null 2>&1; then \
 		for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done; \
 	else echo "no benchmarks yet (bench/bench_*.py)"; fi
+
+browser:
+	@tools/ensure-debian-packages.sh chromium:chromium
+
+screenshots: $(STAMP) browser
+	$(BIN)/python tools/screenshot.py
 
 personas: $(STAMP)
 	$(BIN)/python data/make_personas.py

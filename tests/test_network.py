@@ -263,3 +263,18 @@ def test_from_folder_errors(tmp_path):
     (tmp_path / "contacts.csv").unlink()
     with pytest.raises(DataError, match=r"no contacts\.csv"):
         Network.from_folder(tmp_path)
+
+
+def test_timestamps_in_several_zones_in_one_column():
+    berlin = pd.Series(pd.to_datetime(["2025-03-01 10:00"]).tz_localize("Europe/Berlin"))
+    utc = pd.Series(pd.to_datetime(["2025-03-01 12:00", "2025-03-02 08:00"]).tz_localize("UTC"))
+    mixed = pd.concat([berlin.astype(object), utc.astype(object)], ignore_index=True)
+    net = make(i=interactions(timestamp=mixed))
+    assert net.interactions["timestamp"].dt.hour.tolist() == [9, 12, 8]  # sorted by time
+
+
+def test_naive_and_aware_mixed_are_refused():
+    with pytest.raises(DataError, match="without a time zone") as err:
+        make(i=interactions(timestamp=["2025-03-01T10:00:00+01:00", "2025-03-01 10:00",
+                                       "2025-03-02T10:00:00Z"]))
+    assert "row 1" in str(err.value) and "row 0" not in str(err.value)

@@ -242,6 +242,24 @@ def _to_bool(table: str, col: Column, s: pd.Series) -> pd.Series:
     return mapped.astype(bool)
 
 
+def _naive_values(s: pd.Series) -> pd.Series:
+    """Which values of an object or text column carry no time zone."""
+    present = s.notna()
+    if not present.any():
+        return present
+    try:
+        local = pd.to_datetime(s, utc=False, errors="coerce", format="mixed")
+    except (ValueError, TypeError):
+        local = None  # naive and aware values mixed: look at each (rare, at the border only)
+    if local is not None:
+        if isinstance(local.dtype, pd.DatetimeTZDtype):
+            return present & False
+        if local.dtype != object:  # all parsed without a zone
+            return present & local.notna()
+    return s.map(lambda v: pd.Timestamp(v).tzinfo is None, na_action="ignore").fillna(
+        False).astype(bool)
+
+
 def _to_timestamp(table: str, col: Column, s: pd.Series) -> pd.Series:
     if isinstance(s.dtype, pd.DatetimeTZDtype):
         out = s
@@ -252,26 +270,20 @@ def _to_timestamp(table: str, col: Column, s: pd.Series) -> pd.Series:
                     fix=(f"say which zone they are in, e.g. "
                          f"df[{col.name!r}] = df[{col.name!r}].dt.tz_localize('Europe/London')"))
     else:
-        try:
-            out = pd.to_datetime(s, utc=False, errors="coerce", format="mixed")
-        except (ValueError, TypeError):
-            # Mixed offsets: parse each as UTC directly (offsets are honoured).
-            out = pd.to_datetime(s, utc=True, errors="coerce", format="mixed")
+        # Parse twice: with utc=True every value with an offset or zone is read
+        # correctly (mixed zones too); without it, pandas tells naive input apart.
+        out = pd.to_datetime(s, utc=True, errors="coerce", format="mixed")
         unparsed = out.isna() & s.notna()
         if unparsed.any():
             raise _fail(table, col.name, "holds values that are not dates or times",
                         "ISO dates such as 2025-03-01T14:30:00+00:00", _bad(s, unparsed))
-        if not isinstance(out.dtype, pd.DatetimeTZDtype):
-            if out.isna().all():  # nothing to localise: an empty or all-blank column
-                out = pd.Series(pd.NaT, index=s.index, dtype=TIMESTAMP_DTYPE)
-            elif out.dtype == object:  # offsets that differ row to row
-                out = pd.to_datetime(s, utc=True, format="mixed")
-            else:
-                raise _fail(table, col.name, "has timestamps without a time zone",
-                            "time-zone aware timestamps, e.g. 2025-03-01T14:30:00+00:00",
-                            s.dropna().iloc[:_MAX_SHOWN],
-                            fix="add the offset (+00:00 for UTC) or localise the column with "
-                                ".dt.tz_localize(...) before making the Network")
+        naive = _naive_values(s)
+        if naive.any():
+            raise _fail(table, col.name, "has timestamps without a time zone",
+                        "time-zone aware timestamps, e.g. 2025-03-01T14:30:00+00:00",
+                        _bad(s, naive),
+                        fix="add the offset (+00:00 for UTC) or localise the column with "
+                            ".dt.tz_localize(...) before making the Network")
     out = out.dt.tz_convert("UTC").astype(TIMESTAMP_DTYPE)
     if not col.nullable and out.isna().any():
         raise _fail(table, col.name, "has empty timestamps", "a time for every row",
