@@ -10,9 +10,9 @@ import time
 import urllib.request
 
 import pytest
+from conftest import ROOT, subprocess_env, tool
 
 import thinksmall_kit
-from conftest import ROOT, subprocess_env, tool
 
 
 def run(*args, env=None, cwd=ROOT, timeout=120):
@@ -22,7 +22,8 @@ def run(*args, env=None, cwd=ROOT, timeout=120):
 
 def test_version_from_command_and_module():
     out = run("--version")
-    assert out.returncode == 0 and out.stdout.strip() == f"thinksmall-kit {thinksmall_kit.__version__}"
+    assert out.returncode == 0
+    assert out.stdout.strip() == f"thinksmall-kit {thinksmall_kit.__version__}"
     mod = subprocess.run([sys.executable, "-m", "thinksmall_kit", "--version"],
                          capture_output=True, text=True, cwd=ROOT)
     assert mod.stdout == out.stdout
@@ -43,19 +44,25 @@ def test_doctor_passes_on_this_install():
 
 
 def test_doctor_reports_a_disabled_extension_with_its_fix(tmp_path):
-    env = subprocess_env(JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    config = tmp_path / "config"
+    # In a venv, Jupyter ranks the environment's config above the user's unless told not to.
+    env = subprocess_env(JUPYTER_CONFIG_DIR=str(config), JUPYTER_PREFER_ENV_PATH="0")
     subprocess.run([tool("jupyter"), "labextension", "disable", "--level=user",
                     "@jupyter-widgets/jupyterlab-manager"], env=env, check=True,
                    capture_output=True)
-    subprocess.run([tool("jupyter"), "server", "extension", "disable", "--user",
-                    "nbgrader.server_extensions.validate_assignment"], env=env, check=True,
-                   capture_output=True)
+    # what `jupyter server extension disable --user NAME` writes for an extension
+    (config / "jupyter_server_config.d").mkdir(parents=True)
+    (config / "jupyter_server_config.d" / "off.json").write_text(json.dumps(
+        {"ServerApp": {"jpserver_extensions": {
+            "nbgrader.server_extensions.validate_assignment": False}}}))
     out = run("doctor", env=env)
     assert out.returncode == 1
     assert "jupyter labextension enable @jupyter-widgets/jupyterlab-manager" in out.stdout
     assert ("jupyter server extension enable nbgrader.server_extensions.validate_assignment"
             in out.stdout)
     assert out.stdout.count("BROKEN") == 2
+    healthy = run("doctor", env=subprocess_env(JUPYTER_CONFIG_DIR=str(tmp_path / "empty")))
+    assert healthy.returncode == 0
 
 
 def test_lab_without_lessons_says_where_it_looked(tmp_path):
@@ -104,6 +111,14 @@ def test_lab_serves_the_welcome_lesson(tmp_path):
         assert status == 200 and b"JupyterLab" in page
         # the kit's quiet settings: JupyterLab's news feed (an internet fetch) is off
         assert b'"news": {"disabled": true}' in page
+        request = urllib.request.Request(
+            f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification",
+            headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            schema = json.loads(response.read())["schema"]["properties"]
+        # the kit's overrides change the defaults: no news question, no update check
+        assert schema["fetchNews"]["default"] == "false"
+        assert schema["checkForUpdates"]["default"] is False
     finally:
         server.terminate()
         server.wait(timeout=30)

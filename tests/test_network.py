@@ -219,7 +219,8 @@ def test_between_is_half_open_and_reads_naive_dates_as_utc():
     assert part.interactions["timestamp"].tolist() == [pd.Timestamp("2025-03-01 10:00", tz="UTC")]
     assert len(net.between(start="2025-03-02")) == 2
     assert len(net.between(end=dt.datetime(2025, 3, 2, 9, 0, 1, tzinfo=dt.UTC))) == 2
-    assert part.contacts is net.contacts  # shares the unchanged table, no copy
+    part.contacts.loc[0, "display_name"] = "changed in the part"
+    assert net.contacts.loc[0, "display_name"] == "ana"  # the whole is untouched
 
 
 def test_between_errors():
@@ -237,7 +238,7 @@ def test_on_filters_platforms_and_interactions():
     assert set(ig.interactions["platform"]) == {"instagram"}
     both = net.on(["instagram", "offline"])
     assert len(both) == 2
-    with pytest.raises(DataError, match="no platform named.*tiktok.*instagram"):
+    with pytest.raises(DataError, match=r"no platform named.*tiktok.*instagram"):
         net.on("tiktok")
 
 
@@ -254,6 +255,14 @@ def test_folder_round_trip_is_equal_and_byte_stable(tmp_path):
     again.to_folder(tmp_path / "b")
     for name in ("platforms.csv", "contacts.csv", "interactions.csv.gz"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_folder_round_trip_keeps_fractions_of_a_second(tmp_path):
+    stamps = ["2025-03-01T10:00:00.123456789+00:00", "2025-03-01T10:00:00.5+00:00",
+              "2025-03-02T10:00:00+00:00"]
+    net = make(i=interactions(timestamp=stamps))
+    net.to_folder(tmp_path)
+    assert Network.from_folder(tmp_path) == net
 
 
 def test_from_folder_errors(tmp_path):

@@ -6,8 +6,9 @@ import json
 import subprocess
 import sys
 
-import thinksmall_kit
 from conftest import ROOT
+
+import thinksmall_kit
 
 HEAVY = ["plotly", "networkx", "nbgrader", "ipywidgets", "icalendar"]
 

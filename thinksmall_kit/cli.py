@@ -23,11 +23,14 @@ from thinksmall_kit import __version__
 
 WELCOME = "lessons/00-welcome.ipynb"
 
-# JupyterLab would otherwise ask the internet for news and new releases: the kit
-# promises that nothing leaves the learner's machine.
+# JupyterLab would otherwise ask the internet for news and new releases, and
+# pop up a question about it: the kit promises that nothing leaves the
+# learner's machine. The overrides file turns both settings off by default.
+LAB_SETTINGS = Path(__file__).resolve().parent / "_lab"
 QUIET_LAB = [
     "--LabApp.news_url=None",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    f"--LabApp.app_settings_dir={LAB_SETTINGS}",
 ]
 
 

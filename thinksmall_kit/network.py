@@ -186,7 +186,8 @@ def _bad(series: pd.Series, mask: Any) -> pd.Series:
 
 def _to_str(table: str, col: Column, s: pd.Series) -> pd.Series:
     dtype = s.dtype
-    if (pd.api.types.is_string_dtype(dtype) and dtype != object) or isinstance(
+    is_object = pd.api.types.is_object_dtype(dtype)
+    if (pd.api.types.is_string_dtype(dtype) and not is_object) or isinstance(
             dtype, pd.CategoricalDtype) or pd.api.types.is_integer_dtype(dtype):
         # Whole-number ids (an exported user id) are fine as text; 1.0 is not.
         return s.astype("str")
@@ -195,7 +196,7 @@ def _to_str(table: str, col: Column, s: pd.Series) -> pd.Series:
         whole = s.notna() & (s == np.floor(s))
         if (whole | s.isna()).all():
             return s.astype("Int64").astype("str").where(s.notna())
-    if dtype == object:
+    if is_object:
         ok = s.map(lambda v: isinstance(v, str) or (isinstance(v, int)
                                                     and not isinstance(v, bool)),
                    na_action="ignore")
@@ -429,6 +430,16 @@ def _check_rules(platforms: pd.DataFrame, contacts: pd.DataFrame,
 # --------------------------------------------------------------------------- the Network
 
 
+def _iso_utc(ts: pd.Series) -> pd.Series:
+    """ISO-8601 text for UTC timestamps, with the fraction of a second only when there is one."""
+    text = ts.dt.strftime("%Y-%m-%dT%H:%M:%S")
+    fraction = ts.dt.microsecond * 1000 + ts.dt.nanosecond
+    if (fraction.fillna(0) != 0).any():
+        digits = fraction.astype("Int64").astype("str").str.zfill(9)
+        text = text + "." + digits
+    return text + "+00:00"
+
+
 def _as_utc(when: Any, name: str) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(when)
@@ -499,9 +510,11 @@ class Network:
                  interactions: pd.DataFrame) -> Network:
         """Wrap tables that came from a valid Network (no second check)."""
         def tidy(df: pd.DataFrame) -> pd.DataFrame:
+            # A shallow copy is free under copy-on-write (pandas 3) and keeps a learner's
+            # edits to a sub-network from reaching the network it came from.
             index = df.index
             plain = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
-            return df if plain else df.reset_index(drop=True)
+            return df.copy(deep=False) if plain else df.reset_index(drop=True)
 
         net = cls.__new__(cls)
         net._platforms = tidy(platforms)
@@ -615,7 +628,7 @@ class Network:
             out = df.copy()
             for col, spec in SCHEMA[name].items():
                 if spec.dtype.startswith("datetime"):
-                    out[col] = out[col].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+                    out[col] = _iso_utc(out[col])
             path = folder / (f"{name}.csv.gz" if name == "interactions" else f"{name}.csv")
             compression: Any = ({"method": "gzip", "mtime": 0}
                                 if path.suffix == ".gz" else None)
