@@ -5,7 +5,8 @@ The whole kit on one screen:
 Data
     :class:`Network`  your platforms, contacts and interactions as three tables
     :class:`DataError`  what is raised when a table does not fit (a ValueError)
-    :func:`load_persona`, :func:`list_personas`  sample networks to practise on
+    :func:`load_persona`, :func:`list_personas`, :func:`persona_info`  sample
+    networks to practise on
 Your own work
     :class:`Workspace`, :func:`open_workspace`  one SQLite file for your network,
     role tags and notes, kept between sessions
@@ -15,7 +16,7 @@ icalendar load when a function first needs them.
 """
 
 from thinksmall_kit.network import DIRECTIONS, KINDS, OFFLINE, ROLES, SCHEMA, DataError, Network
-from thinksmall_kit.personas import list_personas, load_persona
+from thinksmall_kit.personas import list_personas, load_persona, persona_info
 from thinksmall_kit.workspace import Workspace, WorkspaceError, open_workspace
 
 __version__ = "0.1.0"
@@ -34,4 +35,5 @@ __all__ = [
     "list_personas",
     "load_persona",
     "open_workspace",
+    "persona_info",
 ]
