@@ -27,18 +27,18 @@ LESSONS = [
      "load a network and read its three tables"),
     ("01-numbers-vs-relationships.ipynb", "Numbers versus relationships",
      "tell vanity numbers from signs of real conversation"),
-    ("02-cut-to-five.ipynb", "Cut twenty networks to five",
+    ("02-audit-your-networks.ipynb", "Audit your networks: cut twenty to five",
      "audit every platform and keep the few worth your time"),
-    ("03-your-tribe.ipynb", "Your tribe",
+    ("03-map-your-tribe.ipynb", "Map your tribe",
      "find the people who matter and how strong each tie is"),
     ("04-converse-dont-post.ipynb", "Converse, don't post",
      "turn broadcasts into two-way conversations"),
     ("05-give-first.ipynb", "Give first",
      "put other people's work forward before asking for anything"),
-    ("06-tiny-habits.ipynb", "Tiny habits",
+    ("06-small-habits.ipynb", "Small habits",
      "plan small daily reach-outs and put them in your calendar"),
-    ("07-four-weeks-later.ipynb", "Four weeks later",
-     "review your check-ins and see what changed"),
+    ("07-review-and-grow.ipynb", "Review and grow",
+     "look back after four weeks and see what changed"),
 ]
 
 MAP_MARK = "<!-- lesson-map -->"
