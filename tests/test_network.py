@@ -287,3 +287,16 @@ def test_naive_and_aware_mixed_are_refused():
         make(i=interactions(timestamp=["2025-03-01T10:00:00+01:00", "2025-03-01 10:00",
                                        "2025-03-02T10:00:00Z"]))
     assert "row 1" in str(err.value) and "row 0" not in str(err.value)
+
+
+def test_out_of_range_dates_name_the_row():
+    with pytest.raises(DataError, match="not dates") as err:
+        make(i=interactions(timestamp=["2025-03-01T10:00:00Z", "202-06-01T00:00:00+00:00",
+                                       "2025-03-02T10:00:00Z"]))
+    assert "row 1" in str(err.value)
+
+
+def test_text_columns_of_only_missing_values_are_fine():
+    missing = pd.Series([None, np.nan, None], dtype=object)
+    net = make(i=interactions(text=missing, thread_id=missing))
+    assert net.interactions["text"].isna().all()

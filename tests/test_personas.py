@@ -341,7 +341,8 @@ def test_personas_load_from_an_installed_wheel(tmp_path):
         names = zf.namelist()
     for shipped in ("thinksmall_kit/_personas/ceramics/interactions.csv.gz",
                     "thinksmall_kit/_personas/organiser/later/platforms.csv",
-                    "thinksmall_kit/py.typed", "thinksmall_kit/_lab/overrides.json"):
+                    "thinksmall_kit/py.typed", "thinksmall_kit/_lab/overrides.json",
+                    "thinksmall_kit/_samples/x-archive.zip"):
         assert shipped in names
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(site),

@@ -197,10 +197,12 @@ def _to_str(table: str, col: Column, s: pd.Series) -> pd.Series:
         if (whole | s.isna()).all():
             return s.astype("Int64").astype("str").where(s.notna())
     if is_object:
-        ok = s.map(lambda v: isinstance(v, str) or (isinstance(v, int)
-                                                    and not isinstance(v, bool)),
-                   na_action="ignore")
-        bad = s.notna() & ~ok.fillna(True).astype(bool)
+        def is_text(v: object) -> bool:
+            return v is None or v is pd.NA or isinstance(v, str) or (
+                isinstance(v, int) and not isinstance(v, bool)) or (
+                isinstance(v, float) and np.isnan(v))
+
+        bad = ~s.map(is_text).astype(bool)
     else:
         bad = s.notna()
     if bad.any():
@@ -243,6 +245,15 @@ def _to_bool(table: str, col: Column, s: pd.Series) -> pd.Series:
     return mapped.astype(bool)
 
 
+def _one_timestamp(value: Any) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(value)
+        ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+        return ts.as_unit("ns")
+    except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return pd.NaT
+
+
 def _naive_values(s: pd.Series) -> pd.Series:
     """Which values of an object or text column carry no time zone."""
     present = s.notna()
@@ -273,7 +284,11 @@ def _to_timestamp(table: str, col: Column, s: pd.Series) -> pd.Series:
     else:
         # Parse twice: with utc=True every value with an offset or zone is read
         # correctly (mixed zones too); without it, pandas tells naive input apart.
-        out = pd.to_datetime(s, utc=True, errors="coerce", format="mixed")
+        try:
+            out = pd.to_datetime(s, utc=True, errors="coerce", format="mixed")
+        except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError, TypeError):
+            # e.g. year 202 for 2025: outside what a timestamp can hold; find the rows
+            out = s.map(_one_timestamp, na_action="ignore").astype(TIMESTAMP_DTYPE)
         unparsed = out.isna() & s.notna()
         if unparsed.any():
             raise _fail(table, col.name, "holds values that are not dates or times",
@@ -285,7 +300,15 @@ def _to_timestamp(table: str, col: Column, s: pd.Series) -> pd.Series:
                         _bad(s, naive),
                         fix="add the offset (+00:00 for UTC) or localise the column with "
                             ".dt.tz_localize(...) before making the Network")
-    out = out.dt.tz_convert("UTC").astype(TIMESTAMP_DTYPE)
+    out = out.dt.tz_convert("UTC")
+    lo = pd.Timestamp.min.tz_localize("UTC")
+    hi = pd.Timestamp.max.tz_localize("UTC")
+    outside = out.notna() & ((out < lo) | (out > hi))
+    if outside.any():
+        raise _fail(table, col.name, "holds values that are not dates or times the kit can use",
+                    "dates between the years 1678 and 2261 (a typo such as 202 for 2025?)",
+                    _bad(s, outside))
+    out = out.astype(TIMESTAMP_DTYPE)
     if not col.nullable and out.isna().any():
         raise _fail(table, col.name, "has empty timestamps", "a time for every row",
                     _bad(s, out.isna()))
