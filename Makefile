@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test lint bench personas screenshots browser clean help
+.PHONY: lab test lint bench personas screenshots browser postgres clean help
 
 help:
 	@sed -n '2,7p' Makefile
@@ -28,7 +28,7 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) lint browser
+test: $(STAMP) lint browser postgres
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
@@ -38,6 +38,10 @@ bench: $(STAMP)
 
 browser:
 	@tools/ensure-debian-packages.sh chromium:chromium
+
+# The grading test starts its own PostgreSQL server (Debian keeps initdb off PATH).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || tools/ensure-debian-packages.sh initdb:postgresql
 
 screenshots: $(STAMP) browser
 	$(BIN)/python tools/screenshot.py

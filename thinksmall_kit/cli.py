@@ -7,6 +7,9 @@
     Print the versions the kit runs on and whether JupyterLab's widget, plotly
     and nbgrader extensions are installed and enabled. Exits 1, with the fix,
     when something is broken.
+``thinksmall course build|validate|grade``
+    The nbgrader exercises: generate the student versions, check a notebook
+    as grading would, autograde a class (see ``thinksmall_kit.course``).
 ``thinksmall --version``
     Print the kit's version.
 """
@@ -84,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     lab.set_defaults(run=_lab, passthrough=True)
     doctor = sub.add_parser("doctor", help="check versions and JupyterLab extensions")
     doctor.set_defaults(run=_doctor, passthrough=False)
+    from thinksmall_kit.course import add_course_commands
+
+    add_course_commands(sub)  # course build | validate | grade
     return parser
 
 

@@ -167,6 +167,40 @@ MIGRATIONS: list[Migration] = [
         ")",
         "CREATE INDEX notes_by_contact ON notes (contact_id)",
     )),
+    Migration(3, "habits: the saved plan of tiny actions and the daily check-ins", (
+        # The plan saved last (habits.save_plan): one row per planned action.
+        "CREATE TABLE habit_plan_actions (\n"
+        "    uid TEXT PRIMARY KEY,\n"
+        "    day TEXT NOT NULL,\n"
+        "    position INTEGER NOT NULL,\n"
+        "    contact_id TEXT NOT NULL,\n"
+        "    display_name TEXT NOT NULL,\n"
+        "    action TEXT NOT NULL,\n"
+        "    minutes REAL NOT NULL,\n"
+        "    other_id TEXT,\n"
+        "    other_name TEXT,\n"
+        "    todo TEXT NOT NULL,\n"
+        "    recipe TEXT NOT NULL\n"
+        ")",
+        "CREATE TABLE habit_plan_info (\n"
+        "    id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+        "    saved_at TEXT NOT NULL,\n"
+        "    params TEXT NOT NULL\n"
+        ")",
+        # One row per check-in; day is the learner's calendar day (YYYY-MM-DD).
+        "CREATE TABLE habit_checkins (\n"
+        "    checkin_id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "    day TEXT NOT NULL CHECK (length(day) = 10),\n"
+        "    status TEXT NOT NULL CHECK (status IN ('done', 'not_done', 'skipped')),\n"
+        "    contact_id TEXT,\n"
+        "    action TEXT,\n"
+        "    note TEXT,\n"
+        "    plan_uid TEXT,\n"
+        "    interaction_at TEXT,\n"
+        "    created_at TEXT NOT NULL\n"
+        ")",
+        "CREATE INDEX habit_checkins_by_day ON habit_checkins (day)",
+    )),
 ]
 
 

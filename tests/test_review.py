@@ -1,0 +1,186 @@
+"""Tests for thinksmall_kit.review: the four-week comparison, computed, never written in advance."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import thinksmall_kit as tsk
+from thinksmall_kit.habits import HabitPlan
+from thinksmall_kit.network import DataError, Network
+
+SPLIT = "2025-03-01"
+
+
+def _net(minutes: dict[str, float], rows: list[tuple]) -> Network:
+    return Network(
+        platforms=pd.DataFrame({"platform": list(minutes),
+                                "minutes_per_week": list(minutes.values())}),
+        contacts=pd.DataFrame({"contact_id": ["ana", "bo"], "role": ["customer", "partner"]}),
+        interactions=pd.DataFrame(rows, columns=["timestamp", "platform", "contact_id",
+                                                 "direction", "kind", "thread_id"]))
+
+
+BEFORE_ROWS = [
+    ("2025-02-23T10:00Z", "a", None, "out", "post", "p1"),
+    ("2025-02-24T10:00Z", "a", "ana", "in", "comment", "p1"),
+    ("2025-02-24T11:00Z", "a", "ana", "out", "reply", "p1"),
+    ("2025-02-25T10:00Z", "b", "bo", "out", "dm", "d1"),
+]
+AFTER_ROWS = [
+    *BEFORE_ROWS,
+    ("2025-03-02T09:00Z", "a", "ana", "out", "dm", "d2"),
+    ("2025-03-02T10:00Z", "a", "ana", "in", "dm", "d2"),
+    ("2025-03-02T11:00Z", "a", "ana", "out", "dm", "d2"),
+    ("2025-03-03T09:00Z", "a", "bo", "out", "dm", "d3"),
+    ("2025-03-03T10:00Z", "a", "bo", "in", "dm", "d3"),
+]
+
+
+@pytest.fixture
+def pair():
+    return _net({"a": 60, "b": 30}, BEFORE_ROWS), _net({"a": 30, "b": 0}, AFTER_ROWS)
+
+
+def test_default_split_is_the_day_after_the_data(pair):
+    before, after = pair
+    assert tsk.review(before, after, weeks=1).after[0] == pd.Timestamp("2025-02-26", tz="UTC")
+
+
+def test_measures_by_hand(pair):
+    before, after = pair
+    r = tsk.review(before, after, weeks=1, split=SPLIT)
+    t = r.table
+    assert r.before == (pd.Timestamp("2025-02-22", tz="UTC"), pd.Timestamp(SPLIT, tz="UTC"))
+    assert r.after == (pd.Timestamp(SPLIT, tz="UTC"), pd.Timestamp("2025-03-08", tz="UTC"))
+    expect = {
+        "platforms with time in your week": (2, 1, "better"),
+        "minutes a week on social media": (90, 30, "better"),
+        "platforms you were active on": (2, 1, "changed"),
+        "messages you sent per week": (3, 3, "no real change"),
+        "broadcast share": (1 / 3, 0, "better"),
+        # ana's comment was answered; after, ana's DM was, bo's was not
+        "reply ratio": (1, 0.5, "worse"),
+        "people you exchanged messages with": (2, 2, "no real change"),
+        # ana 1 in / 1 out, bo 0 / 1 -> (1 + 0) / (1 + 1); after ana 1 / 2, bo 1 / 1 -> 2 / 3
+        "reciprocity (weighted)": (0.5, 2 / 3, "better"),
+        "inner ties overdue (layers up to 50)": (0, 0, "no real change"),
+    }
+    for name, (b, a, verdict) in expect.items():
+        assert t.loc[name, "before"] == pytest.approx(b), name
+        assert t.loc[name, "after"] == pytest.approx(a), name
+        assert t.loc[name, "verdict"] == verdict, name
+    assert (t["change"] == t["after"] - t["before"]).all() or t["change"].isna().any()
+    assert r.platforms.loc["b", ["minutes_before", "minutes_after", "sent_before",
+                                 "sent_after"]].tolist() == [30, 0, 1, 0]
+
+
+def test_tolerance_decides_what_counts_as_real(pair):
+    before, after = pair
+    loose = tsk.review(before, after, weeks=1, tolerance=0.5, split=SPLIT)
+    # 0.5 -> 0.667 is a change of 0.167, under half of 0.667
+    assert loose.table.loc["reciprocity (weighted)", "verdict"] == "no real change"
+    assert loose.table.loc["minutes a week on social media", "verdict"] == "better"
+
+
+def test_summary_says_what_the_table_says(pair):
+    r = tsk.review(*pair, weeks=1, split=SPLIT)
+    text = r.summary()
+    for verdict, heading in (("better", "Better:"), ("no real change", "No real change:"),
+                             ("worse", "Worse:")):
+        line = next(s for s in text.splitlines() if s.startswith(heading))
+        for name in r.verdicts(verdict):
+            assert name in line
+    assert "Worse: reply ratio (1 → 0.50)" in text
+    assert str(r) == text
+    assert "better" in repr(r)
+
+
+def test_worse_is_reported_too(pair):
+    before, _ = pair
+    # Swap the roles: spending more time and broadcasting more is worse.
+    more = _net({"a": 60, "b": 120}, [
+        *AFTER_ROWS, ("2025-03-04T10:00Z", "b", None, "out", "post", "p2"),
+        ("2025-03-05T10:00Z", "b", None, "out", "post", "p3")])
+    r = tsk.review(before, more, weeks=1, split=SPLIT)
+    assert "minutes a week on social media" in r.verdicts("worse")
+    assert "Worse: " in r.summary()
+
+
+def test_habit_rows_are_after_only(pair):
+    before, after = pair
+    plan_table = pd.DataFrame({
+        "date": pd.to_datetime(["2025-03-02", "2025-03-02", "2025-03-05"]),
+        "contact_id": ["ana", "bo", "ana"],
+    })
+    plan = HabitPlan(table=plan_table, days=pd.DataFrame(), params={})
+    followed = tsk.plan_followed(plan, after)
+    # ana was written to on 2 Mar; bo on 3 Mar (one day late, within 2); nobody after 5 Mar.
+    assert followed["followed"].tolist() == [True, True, False]
+    assert followed["reached_at"].iloc[1] == pd.Timestamp("2025-03-03T09:00")
+    assert tsk.plan_followed(plan, after, slack_days=0)["followed"].tolist() == [
+        True, False, False]
+    log = pd.DataFrame({"day": ["2025-03-02", "2025-03-03", "2025-03-05"],
+                        "status": ["done", "skipped", "done"]})
+    progress = tsk.habit_progress(log)  # 2, 3 skipped, 4 missed, 5 done
+    r = tsk.review(before, after, weeks=1, plan=plan, progress=progress, split=SPLIT)
+    assert r.table.loc["planned actions followed", "after"] == pytest.approx(2 / 3)
+    assert r.table.loc["habit days done", "after"] == pytest.approx(2 / 3)
+    assert set(r.verdicts("after only")) == {"planned actions followed", "habit days done"}
+    assert "Measured only after" in r.summary()
+
+
+def test_review_without_a_second_network_compares_the_last_weeks(pair):
+    _, after = pair
+    r = tsk.review(after, weeks=1)
+    assert r.after[1] == pd.Timestamp("2025-03-04", tz="UTC")
+    assert r.table.loc["minutes a week on social media", "verdict"] == "not measured"
+    assert "Not measured: platforms with time in your week" in r.summary()
+
+
+def test_review_errors(pair):
+    before, after = pair
+    with pytest.raises(TypeError):
+        tsk.review(before.interactions)
+    with pytest.raises(DataError, match="no interactions from"):
+        tsk.review(before, before, split="2025-04-01", weeks=1)
+    with pytest.raises(DataError):
+        tsk.review(Network())
+    with pytest.raises(DataError):
+        tsk.review(before, after, weeks=0)
+    with pytest.raises(DataError):
+        tsk.review(before, after, tolerance=2)
+
+
+def test_persona_review_matches_independent_counts():
+    before = tsk.load_persona("ceramics")
+    after = tsk.load_persona("ceramics", later=True)
+    info = tsk.persona_info("ceramics")
+    r = tsk.review(before, after)
+    assert r.after[0] == pd.Timestamp(info["later_start"], tz="UTC")
+    assert r.after[1] - pd.Timedelta(days=1) == pd.Timestamp(info["later_end"], tz="UTC")
+    t = r.table
+    assert t.loc["minutes a week on social media", "before"] == before.platforms[
+        "minutes_per_week"].sum()
+    assert t.loc["minutes a week on social media", "after"] == after.platforms[
+        "minutes_per_week"].sum()
+    window = after.between(r.after[0], r.after[1]).interactions
+    assert t.loc["people you exchanged messages with", "after"] == window[
+        "contact_id"].nunique()
+    # Every verdict agrees with its numbers and the tolerance.
+    for name, row in t.iterrows():
+        if row["verdict"] in ("better", "worse"):
+            assert abs(row["change"]) > 0.1 * max(abs(row["before"]), abs(row["after"])), name
+            up = row["change"] > 0
+            assert (row["verdict"] == "better") == (up == (row["better_when"] == "higher")), name
+        if row["verdict"] == "no real change":
+            assert abs(row["change"]) <= 0.1 * max(abs(row["before"]), abs(row["after"])), name
+
+
+def test_review_figures(pair):
+    r = tsk.review(*pair, weeks=1, split=SPLIT)
+    for kind in ("change", "platforms"):
+        fig = r.figure(kind)
+        assert fig.layout.title.text and fig.layout.xaxis.title.text
+    with pytest.raises(ValueError):
+        r.figure("pie")
