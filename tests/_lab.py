@@ -139,8 +139,17 @@ def chromium(width: int = 1280, height: int = 860) -> Iterator[object]:
 
 
 def open_notebook(page, base: str, relpath: str, timeout_ms: int = 120_000) -> None:
-    """Open a notebook and wait until its kernel is connected and idle."""
-    page.goto(f"{base}/lab/tree/{relpath}?token={TOKEN}")
+    """Open a notebook in a fresh JupyterLab workspace and wait until its kernel is idle.
+
+    Each notebook gets its own named workspace, so JupyterLab does not restore the
+    tabs of an earlier page and "the current notebook" is the one asked for.
+    """
+    workspace = "e2e-" + "".join(ch if ch.isalnum() else "-" for ch in relpath)
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{relpath}?reset&token={TOKEN}")
+    page.wait_for_function(
+        "(path) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return !!w && !!w.context && w.context.path === path; }",
+        arg=relpath, timeout=timeout_ms)
     page.wait_for_function(KERNEL_IDLE, timeout=timeout_ms)
     # Give the notebook the whole width, as a learner reading a lesson would.
     page.evaluate("""() => { const app = window.jupyterapp;
