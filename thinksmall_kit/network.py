@@ -645,7 +645,7 @@ class Network:
 
         The output is byte-for-byte the same for the same network.
         """
-        folder = Path(folder)
+        folder = Path(folder).expanduser()
         folder.mkdir(parents=True, exist_ok=True)
         for name, df in self.tables().items():
             out = df.copy()
@@ -665,7 +665,7 @@ class Network:
         The folder holds ``platforms.csv``, ``contacts.csv`` and
         ``interactions.csv`` (or ``interactions.csv.gz``).
         """
-        folder = Path(folder)
+        folder = Path(folder).expanduser()
         if not folder.is_dir():
             raise DataError(f"{folder}: not a folder; expected a folder holding "
                             "platforms.csv, contacts.csv and interactions.csv")
