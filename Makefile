@@ -2,6 +2,7 @@
 #   make lab     start JupyterLab on the lessons
 #   make test    lint, then every test (notebooks included); ends with pytest's summary
 #   make bench   benchmarks (figures and ratios, never pass/fail on time)
+#   make slides  offline reveal.js slides of every lesson into build/slides/
 # Variables: PYTHON (a Python >= 3.11), LAB_ARGS (extra JupyterLab flags),
 #            PYTEST_ARGS (e.g. PYTEST_ARGS='-m "not slow"').
 
@@ -10,10 +11,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test lint bench personas screenshots browser postgres clean help
+.PHONY: lab test lint bench personas screenshots browser postgres slides reveal hub-deps clean help
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,8p' Makefile
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Think Small Kit needs Python >= 3.11; run make with PYTHON=python3.11 (or newer)")'
@@ -28,7 +29,7 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) lint browser postgres
+test: $(STAMP) lint browser postgres reveal hub-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
@@ -39,9 +40,33 @@ bench: $(STAMP)
 browser:
 	@tools/ensure-debian-packages.sh chromium:chromium
 
+# JupyterHub's proxy (configurable-http-proxy) from npm, pinned by package-lock.json,
+# for a room of learners (instructors/jupyterhub/) and tests/test_jupyterhub.py.
+HUB := instructors/jupyterhub
+hub-deps: $(STAMP) $(HUB)/node_modules/.installed-stamp
+$(HUB)/node_modules/.installed-stamp: $(HUB)/package.json $(HUB)/package-lock.json
+	@tools/ensure-debian-packages.sh npm:npm
+	cd $(HUB) && npm ci --no-audit --no-fund
+	@touch $@
+
 # The grading test starts its own PostgreSQL server (Debian keeps initdb off PATH).
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || tools/ensure-debian-packages.sh initdb:postgresql
+
+# reveal.js is not on PyPI: fetch the package once from the npm registry, so the slides
+# can inline it (the slides then open offline; `thinksmall slides` never downloads).
+REVEAL_VERSION := 5.2.1
+REVEAL_DIR     := $(VENV)/share/thinksmall/reveal.js
+reveal: $(STAMP)
+	@test -f $(REVEAL_DIR)/dist/reveal.js || tools/ensure-debian-packages.sh npm:npm
+	@test -f $(REVEAL_DIR)/dist/reveal.js || { \
+		mkdir -p $(REVEAL_DIR) && tmp=$$(mktemp -d) && \
+		(cd $$tmp && npm pack --silent reveal.js@$(REVEAL_VERSION) >/dev/null) && \
+		tar -xzf $$tmp/reveal.js-$(REVEAL_VERSION).tgz -C $(REVEAL_DIR) --strip-components=1 && \
+		rm -rf $$tmp && echo "reveal.js $(REVEAL_VERSION) in $(REVEAL_DIR)"; }
+
+slides: $(STAMP) reveal
+	$(BIN)/thinksmall slides --out build/slides
 
 screenshots: $(STAMP) browser
 	$(BIN)/python tools/screenshot.py

@@ -162,3 +162,55 @@ def run_all(page, timeout_ms: int = 300_000) -> dict:
     page.wait_for_function(ALL_CELLS_RAN, timeout=timeout_ms)
     page.wait_for_function(KERNEL_IDLE, timeout=timeout_ms)
     return page.evaluate(OUTPUT_REPORT)
+
+
+def shut_down_kernel(page) -> None:
+    """Stop the open notebook's kernel, so finished notebooks do not hold CPU and memory."""
+    page.evaluate("""async () => { const w = window.jupyterapp.shell.currentWidget;
+      if (w && w.sessionContext) { await w.sessionContext.shutdown(); } }""")
+
+
+# The first cell a learner answers: an nbgrader solution cell that is code.
+FIRST_ANSWER_CELL = """() => window.jupyterapp.shell.currentWidget.content.widgets.findIndex(
+    c => c.model.type === 'code'
+         && ((c.model.getMetadata('nbgrader') || {}).solution === true))"""
+
+CELLS_RAN_UP_TO = """(last) => {
+  const cells = window.jupyterapp.shell.currentWidget.content.widgets.slice(0, last + 1);
+  return cells.every(c => c.model.type !== 'code'
+      || (c.model.executionCount !== null && c.promptNode
+          && !c.promptNode.textContent.includes('*')));
+}"""
+
+
+def type_into_cell(page, index: int, text: str) -> None:
+    """Replace cell ``index``'s source as a learner would: click in it, select all, type.
+
+    The text goes in through CodeMirror as one input (no key-by-key auto-indent or
+    bracket closing), then the test waits until the cell's model holds exactly it.
+    """
+    page.evaluate("(i) => { const nb = window.jupyterapp.shell.currentWidget.content;"
+                  " nb.activeCellIndex = i; nb.mode = 'edit'; }", index)
+    editor = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".cm-content")
+    editor.scroll_into_view_if_needed()
+    editor.click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.insert_text(text)
+    page.wait_for_function(
+        "([i, text]) => window.jupyterapp.shell.currentWidget.content.widgets[i]"
+        ".model.sharedModel.getSource() === text", arg=[index, text], timeout=30_000)
+
+
+def run_cells_up_to(page, index: int, timeout_ms: int = 120_000) -> list[dict]:
+    """Run every cell from the top to ``index``; return the outputs of each (as JSON)."""
+    page.evaluate("""async (i) => { const app = window.jupyterapp;
+      const nb = app.shell.currentWidget.content;
+      nb.mode = 'command'; nb.activeCellIndex = i;
+      await app.commands.execute('notebook:run-all-above');
+      nb.activeCellIndex = i;
+      await app.commands.execute('notebook:run-cell'); }""", index)
+    page.wait_for_function(CELLS_RAN_UP_TO, arg=index, timeout=timeout_ms)
+    page.wait_for_function(KERNEL_IDLE, timeout=timeout_ms)
+    return page.evaluate("(i) => window.jupyterapp.shell.currentWidget.content.widgets"
+                         ".slice(0, i + 1).map(c => c.model.type === 'code'"
+                         " ? c.model.outputs.toJSON() : [])", index)

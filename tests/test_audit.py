@@ -408,3 +408,16 @@ def test_inventory_form_uses_the_default_workspace():
     form.ws.close()
     with pytest.raises(TypeError, match="Workspace"):
         tsk.inventory_form("w.sqlite")
+
+
+def test_engagement_explorer_shows_the_chosen_platform():
+    w = tsk.engagement_explorer(small())
+    assert w.platform.value == "b"  # most followers first
+    # b: 4 posts, 1 comment -> 0.25 per post; 5000 followers, 3 people -> 4997 latent
+    assert "0.25 per post" in w.output.value and "4,997 followers" in w.output.value
+    w.platform.value = "a"
+    # a: 2 posts, comment + reply -> 1.00 per post; 4 people, 100 followers -> 96 latent
+    assert "1.00 per post" in w.output.value and "96 followers" in w.output.value
+    assert w.row["followers"] == 100
+    with pytest.raises(DataError):
+        tsk.engagement_explorer(small(), platform="nope")

@@ -362,3 +362,34 @@ def test_figures_have_titles_and_labelled_axes():
     assert (xs == 1).any()  # people you never wrote to (0 + 1 on the log scale) are shown
     plan = give_first_plan(tsk.load_persona("ceramics")).figure()
     assert plan.layout.title.text and plan.layout.xaxis.title.text
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def test_post_checker_updates_as_the_text_changes():
+    w = tsk.post_checker()
+    assert w.result is None and "Type a post" in w.output.value
+    w.text.value = "Buy my mugs https://shop.example #a #b #c #d"
+    # no question, no mention, link after 3 words, 4 hashtags, no "you", a pitch
+    assert w.result.passed == 0 and "0/6 checks passed" in w.output.value
+    w.text.value = "@ana, what glaze would you try next?"
+    assert w.result.passed == 6 and "6/6 checks passed" in w.output.value
+    assert tsk.post_checker("#a #b", max_hashtags=1).result.table.loc["few_hashtags", "ok"] == False  # noqa: E712
+    with pytest.raises(TypeError):
+        tsk.post_checker(42)
+
+
+def test_give_first_what_if_sliders_change_the_plan():
+    net = plan_net()
+    w = tsk.give_first_what_if(net, n=1)
+    # as in test_give_first_plan_uses_tribe_by_default: the tribe's own layers decide
+    expect = give_first_plan(net, n=10, max_layer=1500).table.index.tolist()
+    assert w.result.table.index.tolist() == give_first_plan(net, n=1).table.index.tolist()
+    w.layer_slider.value = 1500
+    w.n_slider.value = 10
+    assert w.result.table.index.tolist() == expect
+    assert all(name in w.output.value for name in w.result.table["display_name"])
+    assert f"{len(expect)} of 10 people" in w.output.value
+    with pytest.raises(ValueError):
+        tsk.give_first_what_if(net, max_layer=7)

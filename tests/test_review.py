@@ -184,3 +184,18 @@ def test_review_figures(pair):
         assert fig.layout.title.text and fig.layout.xaxis.title.text
     with pytest.raises(ValueError):
         r.figure("pie")
+
+
+def test_review_what_if_slider_changes_the_verdicts(pair):
+    before, after = pair
+    w = tsk.review_what_if(before, after, weeks=1, split=SPLIT)
+    # reciprocity 0.5 -> 0.667: a change of 0.167, a quarter of 0.667: real at 10%
+    assert w.result.table.loc["reciprocity (weighted)", "verdict"] == "better"
+    assert "10%" in w.output.value
+    w.tolerance_slider.value = 0.5
+    assert w.result.tolerance == 0.5
+    assert w.result.table.loc["reciprocity (weighted)", "verdict"] == "no real change"
+    assert "50%" in w.output.value
+    assert w._repr_mimebundle_()  # displays as its box
+    with pytest.raises(DataError):
+        tsk.review_what_if(before, after, tolerance=2)

@@ -502,3 +502,21 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
             assert mine.tolist() == [f"{name} {i}" for i in range(n)]
         assert len(ws.role_tags()) == 60
         assert ws.load_network(apply_tags=False) == make_network("A")
+
+
+def test_practice_keeps_the_learners_workspace_clean(tmp_path, capsys) -> None:
+    """Without a network of the learner's own, practice goes to a file beside it."""
+    from thinksmall_kit import load_persona
+
+    own = tmp_path / "workspace.sqlite"
+    sample = load_persona("organiser")
+    with open_workspace(own, practice=sample) as ws:
+        assert ws.path == tmp_path / "practice-workspace.sqlite"
+        assert ws.load_network() == sample
+    assert "practice workspace" in capsys.readouterr().out
+    with open_workspace(own) as ws:
+        assert not ws.has_network()
+        mine = edge_network()
+        ws.save_network(mine)
+    with open_workspace(own, practice=sample) as ws:
+        assert ws.path == own and ws.load_network() == mine

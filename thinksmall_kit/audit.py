@@ -45,6 +45,7 @@ __all__ = [
     "audit",
     "audit_what_if",
     "engagement",
+    "engagement_explorer",
     "inventory_form",
     "save_platform",
 ]
@@ -1061,3 +1062,47 @@ def audit_what_if(net: Network, keep: int = 5, budget_minutes: float = DEFAULT_B
 
     first = audit(net, keep, budget_minutes, weights=weights)  # checks the arguments
     return WhatIf(net, first)
+
+
+def engagement_explorer(net: Network, platform: str | None = None) -> Any:
+    """A widget: pick a platform, see its followers against what comes back.
+
+    For the chosen platform: posts and the comments, shares and likes they
+    brought back per post, then followers next to the people you interacted
+    with, your two-way partners and the tribe members who talked with you
+    there (bars to the scale of the follower count), and the latent ties.
+
+    Parameters
+    ----------
+    net : Network
+    platform : str, optional
+        The platform shown first; default the one with the most followers.
+
+    Returns
+    -------
+    EngagementExplorer
+        Shows itself in a notebook. ``.platform`` is the dropdown, ``.row`` the
+        chosen platform's row of :func:`engagement`, ``.output`` the HTML shown.
+
+    Examples
+    --------
+    >>> import thinksmall_kit as tsk
+    >>> w = tsk.engagement_explorer(tsk.load_persona("ceramics"))
+    >>> w.platform.value
+    'tiktok'
+    >>> w.platform.value = "instagram"
+    >>> "instagram" in w.output.value
+    True
+
+    Introduced in lesson 01 (``lessons/01-numbers-vs-relationships.ipynb``).
+    """
+    from thinksmall_kit._explore_widgets import EngagementExplorer
+
+    result = engagement(net)
+    if result.table.empty:
+        raise DataError("engagement_explorer: the network has no platforms; expected at least "
+                        "one (list yours with tsk.inventory_form() in lesson 02)")
+    if platform is not None and platform not in result.table.index:
+        raise DataError(f"engagement_explorer: no platform {platform!r} in this network; "
+                        f"expected one of {sorted(result.table.index)}")
+    return EngagementExplorer(result, platform)

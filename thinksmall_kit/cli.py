@@ -10,6 +10,12 @@
 ``thinksmall course build|validate|grade``
     The nbgrader exercises: generate the student versions, check a notebook
     as grading would, autograde a class (see ``thinksmall_kit.course``).
+``thinksmall slides [--out DIR] [LESSON ...]``
+    Offline reveal.js slides of the lessons, executed on a copy (``make slides``).
+``thinksmall report --persona NAME | --workspace PATH --out FILE.html``
+    The take-home plan: one offline HTML page, with the habit calendar (.ics) beside it.
+``thinksmall class-report SUMMARIES_DIR --out FILE.html``
+    The instructor's dashboard from learners' pseudonymised class summaries.
 ``thinksmall --version``
     Print the kit's version.
 """
@@ -62,10 +68,21 @@ def lab_command(root: Path, extra: Sequence[str]) -> list[str]:
     return [*command, *extra]
 
 
+def nbgrader_dir(root: Path) -> Path:
+    """Where JupyterLab runs so that nbgrader finds the course's ``nbgrader_config.py``.
+
+    nbgrader's Validate button (and its other server extensions) read the
+    config from the server's current folder, not from its ``root_dir``.
+    """
+    exercises = root / "exercises"
+    return exercises if (exercises / "nbgrader_config.py").is_file() else root
+
+
 def _lab(args: argparse.Namespace, extra: list[str]) -> int:
-    command = lab_command(course_root(args.root), extra)
-    print("Starting JupyterLab on", command[3].split("=", 1)[1],
-          "(stop it with Ctrl+C)", flush=True)
+    root = course_root(args.root)
+    command = lab_command(root, extra)
+    print("Starting JupyterLab on", root, "(stop it with Ctrl+C)", flush=True)
+    os.chdir(nbgrader_dir(root))
     os.execv(command[0], command)
     return 0  # pragma: no cover - execv does not return
 
@@ -90,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     from thinksmall_kit.course import add_course_commands
 
     add_course_commands(sub)  # course build | validate | grade
+    from thinksmall_kit.report import add_report_commands
+
+    add_report_commands(sub)  # slides | report | class-report
     return parser
 
 

@@ -355,9 +355,13 @@ class HabitPlan:
                                               "action": list(TINY_ACTIONS)})
             fig.update_traces(marker={"size": 11, "symbol": "square"})
             fig.update_yaxes(tickmode="linear", tickfont={"size": 12})
-            return style(fig, f"Who you reach out to, and when ({t['contact_id'].nunique()} "
-                              "people)", x="day", y="person",
-                         height=max(420, 22 * len(order) + 180))
+            # Dates on top: the chart is taller than a laptop screen, and the first
+            # rows are the ones read first.
+            fig.update_xaxes(side="top")
+            fig = style(fig, f"Who you reach out to, and when ({t['contact_id'].nunique()} "
+                             "people)", x="day", y="person",
+                        height=max(420, 22 * len(order) + 180))
+            return fig.update_layout(margin={"t": 120, "b": 30})
         raise ValueError(f"figure: kind {kind!r} is not known; expected 'days' or 'people'")
 
     def to_ics(self, path: str | os.PathLike[str], *, at: str = "09:00",

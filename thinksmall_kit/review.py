@@ -25,7 +25,7 @@ from thinksmall_kit.habits import HabitPlan, HabitProgress
 from thinksmall_kit.network import DataError, Network, _as_utc
 from thinksmall_kit.tribe import tribe as make_tribe
 
-__all__ = ["Review", "plan_followed", "review"]
+__all__ = ["Review", "plan_followed", "review", "review_what_if"]
 
 _VERDICT_COLOURS = {"better": STATUS_COLOURS["green"], "worse": STATUS_COLOURS["red"],
                     "no real change": "#999999", "changed": "#0072B2",
@@ -427,3 +427,48 @@ def review(before: Network, after: Network | None = None, *, split: Any = None,
     plat[["sent_before", "sent_after"]] = plat[["sent_before", "sent_after"]].astype("int64")
     return Review(table=table, platforms=plat, before=(b0, split), after=(split, a1),
                   tolerance=float(tolerance))
+
+
+def review_what_if(before: Network, after: Network | None = None, *, tolerance: float = 0.10,
+                   **kwargs: Any) -> Any:
+    """A widget: a slider for the review's ``tolerance``; watch the verdicts change.
+
+    A small tolerance calls every wobble better or worse; a large one calls
+    almost everything "no real change". Moving it shows which verdicts are
+    solid and which hang on where the line is drawn.
+
+    Parameters
+    ----------
+    before, after
+        As for :func:`review`.
+    tolerance : float, default 0.10
+        Where the slider starts (0 to 0.5, in steps of 0.05).
+    **kwargs
+        Passed on to :func:`review` (``split``, ``weeks``, ``plan``, ``progress``,
+        ``inner_layer``).
+
+    Returns
+    -------
+    ReviewWhatIf
+        Shows itself in a notebook. ``.tolerance_slider`` is the control,
+        ``.result`` the current :class:`Review`, ``.output`` the verdicts shown.
+
+    Examples
+    --------
+    >>> import thinksmall_kit as tsk
+    >>> w = tsk.review_what_if(tsk.load_persona("ceramics"),
+    ...                        tsk.load_persona("ceramics", later=True))
+    >>> w.tolerance_slider.value = 0.5
+    >>> w.result.tolerance
+    0.5
+
+    Introduced in lesson 07 (lessons/07-review-and-grow.ipynb).
+    """
+    from thinksmall_kit._explore_widgets import ReviewWhatIf
+
+    review(before, after, tolerance=tolerance, **kwargs)  # checks every argument first
+
+    def make_review(tolerance: float) -> Review:
+        return review(before, after, tolerance=tolerance, **kwargs)
+
+    return ReviewWhatIf(make_review, tolerance, _VERDICT_COLOURS)

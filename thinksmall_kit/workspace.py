@@ -76,6 +76,8 @@ DEFAULT_PATH = "~/thinksmall/workspace.sqlite"
 ENV_VAR = "THINKSMALL_WORKSPACE"
 #: Written into every workspace's header (``PRAGMA application_id``): the bytes "TSK1".
 APPLICATION_ID = 0x54534B31
+#: The file beside the workspace that ``open_workspace(practice=...)`` uses.
+PRACTICE_NAME = "practice-workspace.sqlite"
 #: How long a write waits for another kernel's write to finish, in seconds.
 BUSY_TIMEOUT_S = 30.0
 
@@ -754,7 +756,8 @@ class Workspace:
         })
 
 
-def open_workspace(path: str | os.PathLike[str] | None = None) -> Workspace:
+def open_workspace(path: str | os.PathLike[str] | None = None, *,
+                   practice: Network | None = None) -> Workspace:
     """Open (or create) your workspace and say where it is.
 
     Parameters
@@ -763,6 +766,11 @@ def open_workspace(path: str | os.PathLike[str] | None = None) -> Workspace:
         The workspace file. Without it, the ``THINKSMALL_WORKSPACE``
         environment variable, else ``~/thinksmall/workspace.sqlite``.
         Folders and the file are created on first use.
+    practice : Network, optional
+        A network to practise on while your workspace holds none of your own.
+        Then a separate ``practice-workspace.sqlite`` beside yours is opened
+        instead (holding ``practice``), so your own workspace stays yours:
+        lessons use this for their "your own network" cells.
 
     Returns
     -------
@@ -802,5 +810,13 @@ def open_workspace(path: str | os.PathLike[str] | None = None) -> Workspace:
     Introduced in lesson 00 (lessons/00-welcome.ipynb).
     """
     ws = Workspace(path)
+    if practice is not None and not ws.has_network():
+        spare = ws.path.with_name(PRACTICE_NAME)
+        ws.close()
+        ws = Workspace(spare)
+        if not ws.has_network():
+            ws.save_network(practice)
+        print("Your workspace holds no network of your own yet, so this is a practice "
+              "workspace with the sample network.")
     ws._announce()
     return ws
