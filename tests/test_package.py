@@ -41,3 +41,28 @@ def test_typed_marker_and_version():
     from importlib.metadata import version
 
     assert version("thinksmall-kit") == thinksmall_kit.__version__
+
+
+def test_exports_map_and_type_checking_imports_agree():
+    """One list of public names: the lazy map, __all__ and the editors' imports match."""
+    import ast
+    import inspect
+
+    from thinksmall_kit import _HOME
+
+    assert set(thinksmall_kit.__all__) == set(_HOME) | {"__version__"}
+    tree = ast.parse(inspect.getsource(thinksmall_kit))
+    block = next(node for node in tree.body if isinstance(node, ast.If))  # if TYPE_CHECKING:
+    imported = {alias.name for node in block.body for alias in node.names}
+    assert imported == set(_HOME)
+
+
+def test_functions_stay_functions_after_their_submodule_is_imported():
+    code = ("import thinksmall_kit as tsk, thinksmall_kit.audit, thinksmall_kit.tribe, "
+            "thinksmall_kit.review, thinksmall_kit.conversation; "
+            "assert all(callable(f) and not isinstance(f, type(tsk)) for f in "
+            "(tsk.audit, tsk.tribe, tsk.review, tsk.conversation)); "
+            "import thinksmall_kit.habits; print(tsk.tribe.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout
+    assert out.strip() == "thinksmall_kit.tribe"

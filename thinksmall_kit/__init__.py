@@ -105,7 +105,8 @@ if TYPE_CHECKING:  # for editors and type checkers; at run time names load lazil
     from thinksmall_kit.tribe import Tribe, tag_roles, tribe
     from thinksmall_kit.workspace import Workspace, WorkspaceError, open_workspace
 
-# Where each public name lives. To export a new name, add it here and to __all__.
+# Where each public name lives. To export a new name, add it here, to __all__ and to the
+# TYPE_CHECKING imports (for editors); tests/test_package.py checks the three agree.
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "_habit_widgets": ("HabitTracker", "habit_tracker"),
     "_promotion": ("PromotionRules",),
