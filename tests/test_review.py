@@ -61,7 +61,7 @@ def test_measures_by_hand(pair):
         "broadcast share": (1 / 3, 0, "better"),
         # ana's comment was answered; after, ana's DM was, bo's was not
         "reply ratio": (1, 0.5, "worse"),
-        "people you exchanged messages with": (2, 2, "no real change"),
+        "people you interacted with": (2, 2, "no real change"),
         # ana 1 in / 1 out, bo 0 / 1 -> (1 + 0) / (1 + 1); after ana 1 / 2, bo 1 / 1 -> 2 / 3
         "reciprocity (weighted)": (0.5, 2 / 3, "better"),
         "inner ties overdue (layers up to 50)": (0, 0, "no real change"),
@@ -165,7 +165,7 @@ def test_persona_review_matches_independent_counts():
     assert t.loc["minutes a week on social media", "after"] == after.platforms[
         "minutes_per_week"].sum()
     window = after.between(r.after[0], r.after[1]).interactions
-    assert t.loc["people you exchanged messages with", "after"] == window[
+    assert t.loc["people you interacted with", "after"] == window[
         "contact_id"].nunique()
     # Every verdict agrees with its numbers and the tolerance.
     for name, row in t.iterrows():

@@ -228,7 +228,7 @@ def _window(net: Network, start: pd.Timestamp, end: pd.Timestamp) -> dict[str, f
     m["messages you sent per week"] = float(out.sum()) / weeks
     m["platforms you were active on"] = float(i.loc[out & (i["platform"] != "offline"),
                                                     "platform"].nunique())
-    m["people you exchanged messages with"] = float(i["contact_id"].dropna().nunique())
+    m["people you interacted with"] = float(i["contact_id"].dropna().nunique())
     if len(i):
         talk = conversation(part).table.loc["all"]
         for key, name in (("broadcast_share", "broadcast share"),
@@ -267,7 +267,7 @@ def review(before: Network, after: Network | None = None, *, split: Any = None,
       (neither);
     - **tribe** (lesson 03): ties in layers up to ``inner_layer`` that are overdue
       (yellow or red) at the end of each period (lower), mean strength of your 15
-      strongest (higher), people you exchanged messages with (higher),
+      strongest (higher), people you interacted with (higher),
       weighted reciprocity ``sum(min(in, out)) / sum(max(in, out))`` over them (higher);
     - **habit** (lesson 06): with ``plan``, the share of planned actions
       followed (:func:`plan_followed`); with ``progress``, the share of habit days
@@ -382,8 +382,8 @@ def review(before: Network, after: Network | None = None, *, split: Any = None,
     add("tribe", "mean strength of your 15 strongest",
         float(tb.table["strength"].head(15).mean()), float(ta.table["strength"].head(15).mean()),
         "higher", "tie strength (lesson 03), 0..1")
-    add("tribe", "people you exchanged messages with", mb["people you exchanged messages with"],
-        ma["people you exchanged messages with"], "higher", "contacts with any interaction")
+    add("tribe", "people you interacted with", mb["people you interacted with"],
+        ma["people you interacted with"], "higher", "contacts with any interaction, likes included")
     add("tribe", "reciprocity (weighted)", mb["reciprocity (weighted)"],
         ma["reciprocity (weighted)"], "higher", "sum(min(in, out)) / sum(max(in, out))")
     if plan is not None:
