@@ -360,6 +360,9 @@ def test_a_loop_that_ignores_interrupts_is_killed_and_costs_no_one_else(hostile)
     # nbgrader interrupts at the 3 s timeout, gets no answer, gives up on the notebook.
     assert (got["status"], got["score"]) == ("error", 0.0), got.to_dict()
     assert "CellTimeoutError" in got["note"] and "timed out" in got["note"]
+    # a failure in a parallel run is graded once more alone (a gradebook collision must not
+    # cost a grade); a truly broken notebook fails again, and says so
+    assert "graded a second time, alone" in got["note"]
     graded = report.table[report.table["status"] == "graded"]
     assert len(graded) == 11  # everyone else with a notebook was graded
 

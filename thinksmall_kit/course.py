@@ -922,6 +922,7 @@ def _run_jobs(work: Path, todo: list[Submission], jobs: int, limits: dict[str, f
     for sub in todo:
         pending.put(sub)
     total = len(subs)
+    notes = {id(sub): sub.note for sub in todo}  # what screening said, before any grading
     done = [0]
     lock = threading.Lock()
 
@@ -931,6 +932,13 @@ def _run_jobs(work: Path, todo: list[Submission], jobs: int, limits: dict[str, f
             if progress:
                 progress(done[0], total, sub)
 
+    def grade_one(worker: _Worker, sub: Submission) -> None:
+        answer = worker.run({"student": sub.student, "assignment": sub.assignment},
+                            limits[sub.assignment])
+        sub.status = answer.get("status", "error")
+        sub.seconds = float(answer.get("seconds", float("nan")))
+        sub.note = "; ".join(n for n in (sub.note, answer.get("note", "")) if n)
+
     def loop(index: int) -> None:
         worker = _Worker(work, logdir, index)
         try:
@@ -939,11 +947,7 @@ def _run_jobs(work: Path, todo: list[Submission], jobs: int, limits: dict[str, f
                     sub = pending.get_nowait()
                 except queue.Empty:
                     return
-                answer = worker.run({"student": sub.student, "assignment": sub.assignment},
-                                    limits[sub.assignment])
-                sub.status = answer.get("status", "error")
-                sub.seconds = float(answer.get("seconds", float("nan")))
-                sub.note = "; ".join(n for n in (sub.note, answer.get("note", "")) if n)
+                grade_one(worker, sub)
                 report(sub)
         finally:
             worker.close()
@@ -957,6 +961,19 @@ def _run_jobs(work: Path, todo: list[Submission], jobs: int, limits: dict[str, f
         t.start()
     for t in threads:
         t.join()
+    # Parallel writers can collide in the gradebook (a deadlock on PostgreSQL, a lock
+    # on SQLite), failing a good submission. Grade each failed one once more, alone,
+    # so a collision never costs anyone their grade; a truly broken notebook fails again.
+    again = [sub for sub in todo if sub.status == "error"] if len(threads) > 1 else []
+    if again:
+        worker = _Worker(work, logdir, len(threads))
+        try:
+            for sub in again:
+                sub.note = notes[id(sub)]
+                grade_one(worker, sub)
+                sub.note = "; ".join(n for n in (sub.note, "graded a second time, alone") if n)
+        finally:
+            worker.close()
 
 
 def _collect_results(work: Path, subs: list[Submission], out: Path, started: float) -> GradeReport:
