@@ -175,10 +175,10 @@ def test_verdicts_keep_and_reasons():
     r1 = tsk.audit(small(), keep=1)
     assert r1.keep == ["a"]
     assert r1.table.loc["b", "reason"] == (
-        "5,000 followers but 0.25 replies per post; 1 tribe member, 0 two-way partners; "
-        "100% of what you send is promotion; 5 h a week")
+        "5,000 followers but 0.25 comments and replies per post; 1 tribe member, "
+        "0 two-way partners; 100% of what you send is promotion; 5 h a week")
     assert r1.table.loc["a", "reason"] == (
-        "2 tribe members, 1 two-way partner, 1.0 replies per post; "
+        "2 tribe members, 1 two-way partner, 1.0 comments and replies per post; "
         "25% of what you send is promotion; 1 h a week")
 
 

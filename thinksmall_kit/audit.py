@@ -650,7 +650,7 @@ def _reasons(t: pd.DataFrame, keep_n: int) -> list[str]:
     for rank, (_name, r) in enumerate(t.iterrows(), start=1):  # a handful of platforms
         time = _hours(float(r["minutes_per_week"]))
         replies = ("no posts" if r["posts"] == 0
-                   else f"{_rate(r['conversation_rate'])} replies per post")
+                   else f"{_rate(r['conversation_rate'])} comments and replies per post")
         people = (f"{_plural(int(r['tribe_present']), 'tribe member')}, "
                   f"{_plural(int(r['two_way_partners']), 'two-way partner')}")
         extras = []
@@ -767,7 +767,7 @@ def audit(net: Network, keep: int = 5, budget_minutes: float = DEFAULT_BUDGET_MI
     >>> result.total_minutes, result.budget_minutes, result.over_budget
     (1510.0, 210.0, True)
     >>> result.table.loc["tiktok", "reason"]
-    '9,000 followers but 0.03 replies per post; 94 tribe members, 21 two-way partners;
+    '9,000 followers but 0.03 comments and replies per post; 94 tribe members, 21 two-way partners;
     45% of what you send is promotion; 5 h a week'
 
     Introduced in lesson 02 (``lessons/02-audit-your-networks.ipynb``).
