@@ -214,3 +214,27 @@ def run_cells_up_to(page, index: int, timeout_ms: int = 120_000) -> list[dict]:
     return page.evaluate("(i) => window.jupyterapp.shell.currentWidget.content.widgets"
                          ".slice(0, i + 1).map(c => c.model.type === 'code'"
                          " ? c.model.outputs.toJSON() : [])", index)
+
+
+@contextmanager
+def offline_page(path: Path) -> Iterator[tuple[object, list[str], list[str]]]:
+    """Open a local HTML file in Chromium with every request but ``file:`` aborted.
+
+    Yields the page, the URLs that were blocked and the page's JavaScript errors, so
+    a test can prove a page works offline and asks the network for nothing.
+    """
+    blocked: list[str] = []
+    errors: list[str] = []
+    with chromium() as context:
+        def route(r) -> None:
+            if r.request.url.startswith("file:"):
+                r.continue_()
+            else:
+                blocked.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(Path(path).resolve().as_uri())
+        yield page, blocked, errors

@@ -61,24 +61,11 @@ def remote_loads(page: str) -> list[str]:
 def open_offline(path, wait_plots: int) -> dict:
     """Open a local HTML file in Debian's Chromium with every non-file request aborted."""
     pytest.importorskip("playwright")
-    from _lab import chromium
+    from _lab import offline_page
 
     if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
         pytest.skip("Debian's chromium is not installed (make browser)")
-    blocked: list[str] = []
-    with chromium() as context:
-        def route(r):
-            if r.request.url.startswith("file:"):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(path.resolve().as_uri())
+    with offline_page(path) as (page, blocked, errors):
         page.wait_for_function(
             """(n) => Array.from(document.querySelectorAll('.js-plotly-plot')).filter(
                  p => p._fullData && p._fullData.length > 0 && p.querySelector('.main-svg')

@@ -156,23 +156,10 @@ def test_slides_build_for_every_lesson_offline(built):
 @pytest.mark.slow
 def test_slides_show_in_chromium_offline(built):
     pytest.importorskip("playwright")
-    from _lab import chromium
+    from _lab import offline_page
 
     page_path = next(p for p in built if p.name.startswith("01-"))
-    blocked: list[str] = []
-    with chromium() as context:
-        def route(r):
-            if r.request.url.startswith("file:"):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(page_path.resolve().as_uri())
+    with offline_page(page_path) as (page, blocked, errors):
         page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
         total = page.evaluate("() => Reveal.getTotalSlides()")
         # go to the first slide holding a figure and show all its fragments
