@@ -14,11 +14,12 @@ wall time of a notebook with one empty cell (kernel start and shutdown). A
 lesson's figure is its median wall time minus that baseline; its slowest
 cell (from nbclient's timing metadata) shows where to look first.
 
-A lesson's first figure pays for plotly's display code importing nbformat,
-which imports jsonschema, which (when rfc3987-syntax is installed, as
-jupyter's dependencies make it) compiles some 35 Lark grammars at import
-(upstream: python-jsonschema/jsonschema#1428). The table shows that import's
-cost, measured alone in a fresh process.
+plotly's own display code imports nbformat, which imports jsonschema, which
+(when rfc3987-syntax is installed, as Jupyter's dependencies make it) compiles
+Lark grammars at import (upstream: python-jsonschema/jsonschema#1428). The
+kit's figures send plotly's message without it (thinksmall_kit/_figure.py);
+the table shows the cost every lesson's first chart no longer pays, measured
+alone in a fresh process.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def main() -> None:
                             "import nbformat; print(time.perf_counter() - t)"],
                            capture_output=True, text=True, check=True).stdout
     rows = [("empty notebook (kernel start)", f"{base:.1f} s", "", None),
-            ("  first figure's import of nbformat (3rd party)", f"{float(third):.1f} s", "",
+            ("  saved: plotly's renderer imports (nbformat)", f"{float(third):.1f} s", "",
              None), *rows, *slow,
             ("whole course, one after another", f"{total:.1f} s", "<= 60 s", total <= 60)]
     table(f"notebooks, median of {args.runs} run(s) each", rows)

@@ -217,6 +217,14 @@ def test_concentration_measures_by_hand():
     assert c.untagged_share == 0
     assert c.cluster_size == 0 and "no closed circle" in c.reading
     assert "3 people" in c.reading
+    # The table: every number once, and every share says what it is a share of.
+    table = c.table
+    assert table.loc["hhi", "value"] == pytest.approx(hhi)
+    assert table.loc["partners", "value"] == 3
+    assert table["value"].drop(["role_entropy", "role_entropy_normalised"]).notna().all()
+    assert "tagged contacts only" in table.loc["role_entropy", "what it is"]
+    for share in ("untagged_share", "cluster_share"):
+        assert "share of all your interactions" in table.loc[share, "what it is"]
 
 
 def test_cluster_from_shared_threads_leaves_own_posts_out():

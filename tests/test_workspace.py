@@ -133,6 +133,42 @@ def test_every_sample_persona_round_trips(ws_path: Path) -> None:
             assert ws.load_network() == net, name
 
 
+def test_a_second_load_is_a_separate_copy(ws_path: Path) -> None:
+    """Loading twice (answered without reading the file again) gives independent networks."""
+    with Workspace(ws_path) as ws:
+        ws.save_network(edge_network())
+        first = ws.load_network()
+        first.interactions.loc[0, "text"] = "edited by the learner"
+        first.contacts.loc[0, "display_name"] = "Someone else"
+        second = ws.load_network()
+        assert second == edge_network()
+        assert first.interactions.loc[0, "text"] == "edited by the learner"
+        second.interactions.loc[1, "text"] = "edited again"
+        assert ws.load_network() == edge_network()
+        assert ws.load_network(apply_tags=False) == edge_network()
+
+
+def test_a_load_sees_every_write_since_the_last(ws_path: Path) -> None:
+    """Writes through this workspace, or through another connection to the file, show at once."""
+    with Workspace(ws_path) as ws:
+        ws.save_network(edge_network())
+        assert ws.load_network().contacts.loc[0, "role"] == "customer"
+        ws.tag_role("ana", "fan")  # this connection
+        assert ws.load_network().contacts.loc[0, "role"] == "fan"
+        assert ws.load_network(apply_tags=False).contacts.loc[0, "role"] == "customer"
+        with Workspace(ws_path) as other:  # another connection, as another notebook has
+            other.save_network(make_network("A"))
+        assert ws.load_network() == make_network("A")
+        # Another process, too.
+        subprocess.run([sys.executable, "-c", (
+            "import sys; sys.path.insert(0, sys.argv[2]); "
+            "from _workspace_writer import make_network; "
+            "from thinksmall_kit.workspace import Workspace; "
+            "Workspace(sys.argv[1]).save_network(make_network('B'))"),
+            str(ws_path), str(WRITER.parent)], check=True, cwd=REPO)
+        assert ws.load_network() == make_network("B")
+
+
 def test_load_without_a_network_says_how_to_save_one(ws_path: Path) -> None:
     with Workspace(ws_path) as ws, pytest.raises(WorkspaceError,
                                                  match=r"ws\.save_network\(load_persona"):

@@ -53,9 +53,14 @@ def style(fig: Any, title: str, x: str | None = None, y: str | None = None,
     """Apply the kit's theme, a title and axis labels to a plotly figure; return it.
 
     Every chart in the kit needs a title and, where it has axes, labelled axes.
+    The figure comes back as a :class:`thinksmall_kit._figure.Figure`, which
+    shows itself in a kernel without loading plotly's renderer registry.
     """
+    from ._figure import kit_figure
+
     if not title:
         raise ValueError("every chart in the kit needs a title")
+    fig = kit_figure(fig)
     fig.update_layout(template=template(), title={"text": title})
     if height:
         fig.update_layout(height=height)

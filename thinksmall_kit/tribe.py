@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -239,17 +240,31 @@ class Concentration:
     reading: str
 
     @property
-    def table(self) -> pd.Series:
-        """The numbers as one labelled Series (for display)."""
-        return pd.Series({
-            "partners": self.partners, "hhi": self.hhi,
-            "hhi_normalised": self.hhi_normalised,
-            "effective_partners": self.effective_partners,
-            "role_entropy": self.role_entropy,
-            "role_entropy_normalised": self.role_entropy_normalised,
-            "untagged_share": self.untagged_share,
-            "cluster_size": self.cluster_size, "cluster_share": self.cluster_share,
-        }, name="concentration")
+    def table(self) -> pd.DataFrame:
+        """The numbers, one per row, each with what it counts and what a share is a share of."""
+        most = np.log2(len(ROLES) - 1)
+        rows = [
+            ("partners", self.partners, "people you interacted with at least once"),
+            ("hhi", self.hhi, "each person's share of all your interactions, squared and "
+                              "added up (1 = all of it with one person)"),
+            ("hhi_normalised", self.hhi_normalised,
+             "the HHI rescaled: 0 = spread evenly over your partners, 1 = one person"),
+            ("effective_partners", self.effective_partners,
+             "1 / HHI: how many equally busy partners your pattern is worth"),
+            ("role_entropy", self.role_entropy,
+             f"bits, over interactions with tagged contacts only (0 = one role, "
+             f"{most:.2f} = all {len(ROLES) - 1} roles equally)"),
+            ("role_entropy_normalised", self.role_entropy_normalised,
+             f"role entropy / {most:.2f} (0 to 1)"),
+            ("untagged_share", self.untagged_share,
+             "share of all your interactions that are with untagged contacts"),
+            ("cluster_size", self.cluster_size, "contacts in the largest cluster"),
+            ("cluster_share", self.cluster_share,
+             "share of all your interactions that are with that cluster"),
+        ]
+        return pd.DataFrame(
+            {"value": [float(v) for _, v, _ in rows], "what it is": [m for _, _, m in rows]},
+            index=pd.Index([n for n, _, _ in rows], name="measure"))
 
     def __str__(self) -> str:
         return self.reading
@@ -280,10 +295,26 @@ class Tribe:
 
     table: pd.DataFrame
     layers: pd.DataFrame
-    concentration: Concentration
-    edges: pd.DataFrame
     as_of: pd.Timestamp | None
     params: dict[str, Any]
+    # The thread graph is worked out on first use of .edges or .concentration:
+    # most callers (review, habits, give-first) never need it (issue 11).
+    _cluster: Callable[[], tuple[pd.DataFrame, Concentration]] = dataclasses.field(
+        repr=False, compare=False)
+
+    @functools.cached_property
+    def _edges_and_concentration(self) -> tuple[pd.DataFrame, Concentration]:
+        return self._cluster()
+
+    @property
+    def edges(self) -> pd.DataFrame:
+        """Pairs of contacts who meet in the same threads (see the class docstring)."""
+        return self._edges_and_concentration[0]
+
+    @property
+    def concentration(self) -> Concentration:
+        """HHI, effective partners, role diversity and the echo-chamber check."""
+        return self._edges_and_concentration[1]
 
     def __repr__(self) -> str:
         t = self.table
@@ -717,12 +748,14 @@ def tribe(net: Network, *, as_of: Any = None, tau_days: float = 90.0,
     method = ("largest connected component of the graph linking contacts in your layers "
               f"who share at least {min_shared_threads} threads"
               + ("" if include_own_threads else " (threads you started left out)"))
-    edges, members = _largest_cluster(events, codes, in_layer, include_own_threads,
-                                      int(min_shared_threads), int(max_thread_size), ids)
-    # Members as positions in the ranked table.
-    position = np.empty(n, dtype=np.int64)
-    position[order] = np.arange(n)
-    concentration = _concentration(table, {int(position[m]) for m in members}, method)
+
+    def cluster() -> tuple[pd.DataFrame, Concentration]:
+        edges, members = _largest_cluster(events, codes, in_layer, include_own_threads,
+                                          int(min_shared_threads), int(max_thread_size), ids)
+        # Members as positions in the ranked table.
+        position = np.empty(n, dtype=np.int64)
+        position[order] = np.arange(n)
+        return edges, _concentration(table, {int(position[m]) for m in members}, method)
 
     params = {"as_of": when, "tau_days": tau, "weights": w, "kind_weights": kw,
               "frequency_scale": f_scale, "duration_days": d_scale, "cadence": by_layer,
@@ -730,8 +763,8 @@ def tribe(net: Network, *, as_of: Any = None, tau_days: float = 90.0,
               "include_own_threads": bool(include_own_threads),
               "min_shared_threads": int(min_shared_threads),
               "max_thread_size": int(max_thread_size)}
-    return Tribe(table=table, layers=_layers(table, by_layer), concentration=concentration,
-                 edges=edges, as_of=when, params=params)
+    return Tribe(table=table, layers=_layers(table, by_layer), as_of=when, params=params,
+                 _cluster=cluster)
 
 
 def _layers(table: pd.DataFrame, by_layer: dict[int, tuple[float, float]]) -> pd.DataFrame:
@@ -855,6 +888,12 @@ def _network_figure(tr: Tribe, max_nodes: int = 300, max_edges: int = 800,
     raw = pd.DataFrame(pos, index=["x", "y"]).T.reindex(top.index)
     raw = raw - raw.mean()
     angle = np.arctan2(raw["y"].to_numpy(), raw["x"].to_numpy())
+    # Keep the layout's order around the circle but space the angles evenly: a cluster
+    # stays together as one sector, wide enough for its lines to show between the dots.
+    if len(angle):
+        order = np.argsort(angle, kind="stable")
+        angle = np.empty(len(order))
+        angle[order] = np.arange(len(order)) * (2 * np.pi / len(order))
     strength = top["strength"].to_numpy()
     spread = max(float(strength.max() - strength.min()), 1e-9) if len(top) else 1.0
     dist = 0.1 + 0.9 * (strength.max() - strength) / spread if len(top) else strength
@@ -868,7 +907,7 @@ def _network_figure(tr: Tribe, max_nodes: int = 300, max_edges: int = 800,
         ey = np.hstack([a[:, 1:], b[:, 1:], gap]).ravel()
         fig.add_trace(go.Scattergl(x=ex.round(4), y=ey.round(4), mode="lines",
                                    name=f"meet in threads ({len(edges):,} strongest links)",
-                                   line={"color": "rgba(120,120,120,0.35)", "width": 1},
+                                   line={"color": "rgba(60,60,60,0.6)", "width": 1.2},
                                    hoverinfo="skip"))
     if len(rest):
         around = np.linspace(0, 2 * np.pi, len(rest), endpoint=False)
@@ -888,8 +927,9 @@ def _network_figure(tr: Tribe, max_nodes: int = 300, max_edges: int = 800,
             x=xy.loc[part.index, "x"].round(4).to_numpy(),
             y=xy.loc[part.index, "y"].round(4).to_numpy(), mode="markers", name=role,
             text=_hover(part), hoverinfo="text",
+            # a little see-through, so the lines between people show under the dots
             marker={"color": ROLE_COLOURS[role], "size": 5 + 16 * part["strength"].to_numpy(),
-                    "line": {"width": 0.5, "color": "white"}}))
+                    "opacity": 0.8, "line": {"width": 0.5, "color": "white"}}))
     fig.add_trace(go.Scattergl(x=[0], y=[0], mode="markers+text", name="you", text=["you"],
                                textposition="top center", hoverinfo="skip",
                                marker={"color": "#000000", "size": 12, "symbol": "star"}))

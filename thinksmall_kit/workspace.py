@@ -82,7 +82,6 @@ PRACTICE_NAME = "practice-workspace.sqlite"
 BUSY_TIMEOUT_S = 30.0
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 class WorkspaceError(OSError):
@@ -225,7 +224,9 @@ def _to_text_times(s: pd.Series) -> list[str | None]:
 
 
 def _from_text_times(values: Sequence[Any]) -> pd.Series:
-    parsed = pd.to_datetime(pd.Series(values, dtype=object), format=_TIME_FORMAT, utc=True)
+    # The stored text is always _to_text_times' fixed-width UTC ISO 8601;
+    # pandas' ISO parser reads it about 15 times faster than strptime would.
+    parsed = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601", utc=True)
     return parsed.astype(TIMESTAMP_DTYPE)
 
 
@@ -397,6 +398,8 @@ class Workspace:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self._path = _resolve_path(path)
         self._con: sqlite3.Connection | None = None
+        # The last network load_network built, and the state of the file it came from.
+        self._loaded: tuple[tuple[int, int, bool], Network] | None = None
         _state, version = _probe(self._path)  # raises before anything is written
         self._status = ""
         self._con = self._connect(self._path)
@@ -545,6 +548,7 @@ class Workspace:
         if self._con is not None:
             self._con.close()
             self._con = None
+        self._loaded = None
 
     def __enter__(self) -> Workspace:
         return self
@@ -637,6 +641,16 @@ class Workspace:
         """
         tables: dict[str, pd.DataFrame] = {}
         with self._read() as con:
+            # Unchanged file, unchanged answer: PRAGMA data_version moves when another
+            # connection commits, total_changes when this one writes; so a second load
+            # (a lesson loads the same workspace for the review, the take-home page and
+            # the class summary) costs nothing. Each caller gets its own copy-on-write
+            # tables, so edits to one loaded network never reach another.
+            key = (int(con.execute("PRAGMA data_version").fetchone()[0]), con.total_changes,
+                   bool(apply_tags))
+            if self._loaded is not None and self._loaded[0] == key:
+                net = self._loaded[1]
+                return Network._trusted(net.platforms, net.contacts, net.interactions)
             if con.execute("SELECT 1 FROM network_info").fetchone() is None:
                 raise WorkspaceError(
                     f"the workspace at {self._path} holds no network yet.\n"
@@ -657,7 +671,9 @@ class Workspace:
                 tables[table] = pd.DataFrame({
                     name: _column_from_sql(table, name, col.dtype, data[name])
                     for name, col in columns.items()})
-        return Network._trusted(tables["platforms"], tables["contacts"], tables["interactions"])
+        net = Network._trusted(tables["platforms"], tables["contacts"], tables["interactions"])
+        self._loaded = (key, net)
+        return Network._trusted(net.platforms, net.contacts, net.interactions)
 
     # Role tags --------------------------------------------------------------
     def tag_role(self, contact_id: str, role: str) -> None:
