@@ -558,17 +558,48 @@ def test_tracker_ticks_record_check_ins(ws):
     log = tsk.checkins(ws)
     assert log[["status", "plan_uid", "contact_id"]].values.tolist() == [
         ["done", uid, planned["contact_id"].iloc[0]]]
-    assert tracker.checkboxes[uid].disabled
     assert "Streak <b>1</b>" in tracker.summary.value
     assert tracker.figure is not None and tracker.figure.layout.title.text
     # A new tracker for the same day shows the tick; rest marks a skip.
     again = tsk.habit_tracker(ws, day="2025-04-01")
-    assert again.checkboxes[uid].value and again.checkboxes[uid].disabled
+    assert again.checkboxes[uid].value
+    # Unticking (a box ticked by mistake) takes back the check-in and its interaction.
+    other = planned["uid"].iloc[1]
+    before = ws.load_network()
+    again.checkboxes[other].value = True
+    assert len(ws.load_network().interactions) == len(before.interactions) + 1
+    again.checkboxes[other].value = False
+    assert tsk.checkins(ws)["plan_uid"].tolist() == [uid]
+    assert ws.load_network() == before
+    assert "Streak <b>1</b>" in again.summary.value
     later = tsk.habit_tracker(ws, day="2025-04-02")
     later.rest.click()
     assert tsk.checkins(ws)["status"].tolist() == ["done", "skipped"]
     assert later.progress.streak == 1  # a rest day neither breaks nor adds
     assert "HabitTracker" in repr(later)
+
+
+def test_undo_check_in_takes_back_exactly_what_check_in_added(ws):
+    """The check-in and its one interaction go; the clock is back; a bad id is refused."""
+    net = small_network(12, 5)
+    ws.save_network(net)
+    who = net.contacts["contact_id"].iloc[0]
+    first = tsk.check_in(ws, "done", contact_id=who, action="thank", day="2025-03-01")
+    second = tsk.check_in(ws, "done", contact_id=who, action="thank", day="2025-03-01")
+    note = tsk.check_in(ws, "not_done", day="2025-03-02", note="busy week")
+    after_two = ws.load_network()
+    assert len(after_two.interactions) == len(net.interactions) + 2
+    tsk.undo_check_in(ws, second)
+    assert tsk.checkins(ws)["checkin_id"].tolist() == [first, note]
+    assert len(ws.load_network().interactions) == len(net.interactions) + 1
+    tsk.undo_check_in(ws, first)
+    tsk.undo_check_in(ws, note)  # a check-in without an interaction
+    assert ws.load_network() == net and tsk.checkins(ws).empty
+    with pytest.raises(DataError, match="no check-in 99"):
+        tsk.undo_check_in(ws, 99)
+    with pytest.raises(TypeError, match="whole number"):
+        tsk.undo_check_in(ws, "1")
+    assert ws.load_network() == net  # nothing lost by the refused calls
 
 
 def test_tracker_without_a_plan_and_bad_days(ws):

@@ -82,6 +82,7 @@ if TYPE_CHECKING:  # for editors and type checkers; at run time names load lazil
         plan_habits,
         recipe,
         save_plan,
+        undo_check_in,
     )
     from thinksmall_kit.importers import (
         combine,
@@ -116,7 +117,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "make_it_a_conversation", "one_way_flags", "post_checker", "promotion_agreement"),
     "habits": ("TINY_ACTIONS", "HabitPlan", "HabitProgress", "TinyAction", "check_in",
         "checkins", "habit_progress", "habit_score", "load_plan", "plan_habits", "recipe",
-        "save_plan"),
+        "save_plan", "undo_check_in"),
     "importers": ("combine", "read_bluesky", "read_csv_template", "read_export", "read_facebook",
         "read_instagram", "read_linkedin", "read_mastodon", "read_x", "same_person_candidates",
         "sample_path", "write_template"),
@@ -238,5 +239,6 @@ __all__ = [
     "tag_roles",
     "take_home_report",
     "tribe",
+    "undo_check_in",
     "write_template",
 ]

@@ -10,7 +10,15 @@ from typing import Any
 
 import pandas as pd
 
-from thinksmall_kit.habits import _day, _workspace, check_in, checkins, habit_progress, load_plan
+from thinksmall_kit.habits import (
+    _day,
+    _workspace,
+    check_in,
+    checkins,
+    habit_progress,
+    load_plan,
+    undo_check_in,
+)
 from thinksmall_kit.network import DataError
 
 __all__ = ["HabitTracker", "habit_tracker"]
@@ -20,9 +28,10 @@ class HabitTracker:
     """Today's planned actions as checkboxes, with the streak, strength and a heat map.
 
     Ticking a box records a ``done`` check-in for that action at once (and the
-    interaction with that person, see :func:`~thinksmall_kit.check_in`); the
-    box then stays ticked and locked, since the check-in is saved. *Rest
-    today* records the day as skipped, which does not weaken the habit.
+    interaction with that person, see :func:`~thinksmall_kit.check_in`);
+    unticking it takes both back (:func:`~thinksmall_kit.undo_check_in`), for
+    a box ticked by mistake. *Rest today* records the day as skipped, which
+    does not weaken the habit.
 
     Attributes
     ----------
@@ -57,7 +66,7 @@ class HabitTracker:
                                   f"{day:%A %d %B %Y}</h4>")
         self.checkboxes: dict[str, Any] = {}
         for row in self.actions.itertuples(index=False):  # a handful a day
-            box = widgets.Checkbox(value=row.uid in done_uids, disabled=row.uid in done_uids,
+            box = widgets.Checkbox(value=row.uid in done_uids,
                                    description=f"{row.todo} ({row.minutes:g} min)",
                                    indent=False, layout=widgets.Layout(width="auto"))
             box.observe(lambda change, uid=row.uid: self._ticked(uid, change), names="value")
@@ -77,12 +86,16 @@ class HabitTracker:
         self._refresh()
 
     def _ticked(self, uid: str, change: dict[str, Any]) -> None:
-        if not change["new"]:
-            return
-        row = self.actions[self.actions["uid"] == uid].iloc[0]
-        check_in(self._ws, "done", contact_id=row["contact_id"], action=row["action"],
-                 day=self.day, plan_uid=uid)
-        self.checkboxes[uid].disabled = True
+        if change["new"]:
+            row = self.actions[self.actions["uid"] == uid].iloc[0]
+            check_in(self._ws, "done", contact_id=row["contact_id"], action=row["action"],
+                     day=self.day, plan_uid=uid)
+        else:  # unticked: take back what the tick saved for this action on this day
+            log = checkins(self._ws)
+            mine = log[(log["plan_uid"] == uid) & (log["day"] == self.day)
+                       & (log["status"] == "done")]
+            for checkin_id in mine["checkin_id"]:
+                undo_check_in(self._ws, int(checkin_id))
         self._refresh()
 
     def _rest(self) -> None:
@@ -109,12 +122,13 @@ class HabitTracker:
         self.figure = progress.figure("calendar")
         try:
             from IPython import get_ipython
+            from IPython.display import display
         except ImportError:  # pragma: no cover - IPython comes with ipywidgets
             return
         if get_ipython() is not None:  # only a kernel can show it
             self.output.clear_output(wait=True)
             with self.output:
-                self.figure.show()
+                display(self.figure)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

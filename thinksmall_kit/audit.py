@@ -167,8 +167,8 @@ def _label_positions(x: Any, y: Any, text: Any, log_x: bool = False,
                      y_range: tuple[float, float] | None = None) -> list[str]:
     """Where to put each point's label so that labels overlap as little as possible.
 
-    A greedy choice among four places (above, below, right, left) for a handful
-    of points, in approximate pixels of a plot area of ``size``.
+    A greedy choice among eight places (above, below, right, left, then the
+    corners) for a handful of points, in approximate pixels of a plot area of ``size``.
     """
     xs = np.log10(np.clip(np.asarray(x, dtype=float), 1, None)) if log_x \
         else np.asarray(x, dtype=float)
@@ -192,6 +192,14 @@ def _label_positions(x: Any, y: Any, text: Any, log_x: bool = False,
                                            y0 + height / 2),
         "middle left": lambda x0, y0, w: (x0 - gap - w, y0 - height / 2, x0 - gap,
                                           y0 + height / 2),
+        "top right": lambda x0, y0, w: (x0 + gap / 2, y0 + gap / 2, x0 + gap / 2 + w,
+                                        y0 + gap / 2 + height),
+        "top left": lambda x0, y0, w: (x0 - gap / 2 - w, y0 + gap / 2, x0 - gap / 2,
+                                       y0 + gap / 2 + height),
+        "bottom right": lambda x0, y0, w: (x0 + gap / 2, y0 - gap / 2 - height,
+                                           x0 + gap / 2 + w, y0 - gap / 2),
+        "bottom left": lambda x0, y0, w: (x0 - gap / 2 - w, y0 - gap / 2 - height,
+                                          x0 - gap / 2, y0 - gap / 2),
     }
     points = [(x0 - 6, y0 - 6, x0 + 6, y0 + 6) for x0, y0 in zip(px, py, strict=True)]
     placed: list[tuple[float, float, float, float]] = []
@@ -209,7 +217,7 @@ def _label_positions(x: Any, y: Any, text: Any, log_x: bool = False,
             box = box_of(px[i], py[i], w)
             cost = sum(overlap(box, other) for other in placed)
             cost += sum(overlap(box, pt) for j, pt in enumerate(points) if j != i)
-            if box[0] < -20 or box[2] > size[0] + 20:  # off the plot
+            if box[0] < -20 or box[2] > size[0] + 20 or box[1] < -4:  # off the plot
                 cost += 1e6
             if cost < best_cost - 1e-9:
                 best, best_cost = name, cost
@@ -606,24 +614,33 @@ class Audit:
         if kind == "effort":
             fig = go.Figure()
             top = max(float(t["return_score"].max()) * 1.15, 0.1)
-            where = pd.Series(_label_positions(t["minutes_per_week"], t["return_score"],
-                                               t.index, size=(880.0, 380.0),
+            # Minutes spread from a few to hundreds, and the small platforms crowd
+            # together on a linear axis: a log axis (ticks in plain minutes) gives each
+            # its own room and its label a place.
+            minutes = t["minutes_per_week"].clip(lower=1)
+            where = pd.Series(_label_positions(minutes, t["return_score"], t.index,
+                                               log_x=True, size=(880.0, 380.0),
                                                y_range=(0.0, top)), index=t.index)
             for verdict, symbol in (("keep", "circle"), ("cut", "x")):
                 part = t[t["verdict"] == verdict]
                 fig.add_trace(go.Scatter(
-                    x=part["minutes_per_week"], y=part["return_score"], mode="markers+text",
+                    x=minutes[part.index], y=part["return_score"], mode="markers+text",
                     text=part.index, textposition=where[part.index].tolist(), name=verdict,
                     marker={"size": 13, "color": STATUS_COLOURS[verdict], "symbol": symbol},
                     customdata=part[["reason"]].to_numpy(),
                     hovertemplate="<b>%{text}</b><br>%{customdata[0]}<extra></extra>",
                 ))
             fig.update_yaxes(range=[-0.02 * top, top])
+            ticks = [v for v in (1, 2, 4, 8, 15, 30, 60, 120, 240, 480, 960, 1920, 3840)
+                     if minutes.min() / 1.5 <= v <= minutes.max() * 1.5]
+            fig.update_xaxes(type="log", tickvals=ticks, ticktext=[f"{v:,}" for v in ticks],
+                             range=[math.log10(minutes.min() / 1.4),
+                                    math.log10(minutes.max() * 1.25)])
             fig.update_layout(legend={"title": {"text": "verdict"}})
             return style(fig, f"Effort against return: keep {len(self.keep)}, "
                               f"cut {len(self.cut)}",
-                         "effort (minutes a week)", "return (0 = none, 1 = best on every part)",
-                         height=540)
+                         "effort (minutes a week; each mark doubles)",
+                         "return (0 = none, 1 = best on every part)", height=540)
         if kind == "budget":
             fig = go.Figure([
                 go.Bar(x=["now", "after cutting"], y=[self.kept_minutes, self.kept_minutes],

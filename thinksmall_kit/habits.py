@@ -875,6 +875,53 @@ def check_in(ws: Any, status: str = "done", *, contact_id: str | None = None,
         return int(cur.lastrowid or 0)
 
 
+def undo_check_in(ws: Any, checkin_id: int) -> None:
+    """Take back a check-in recorded by mistake, and the interaction it recorded.
+
+    The check-in goes, and so does the outgoing interaction a ``done``
+    check-in added to your saved network (that person's keep-in-touch clock
+    goes back to where it was), in one transaction. Nothing else changes.
+    The tracker calls it when you untick a box.
+
+    Parameters
+    ----------
+    ws : Workspace
+    checkin_id : int
+        The ``checkin_id`` of the check-in (``tsk.checkins(ws)``; ``check_in``
+        returns it).
+
+    Raises
+    ------
+    DataError
+        No check-in has that id.
+
+    Introduced in lesson 06 (lessons/06-small-habits.ipynb).
+    """
+    ws = _workspace(ws, "undo_check_in")
+    if isinstance(checkin_id, bool) or not isinstance(checkin_id, (int, np.integer)):
+        raise TypeError(f"undo_check_in: checkin_id must be a whole number (a checkin_id of "
+                        f"tsk.checkins(ws)), got {type(checkin_id).__name__}")
+    with ws._write() as con:
+        row = con.execute("SELECT contact_id, interaction_at FROM habit_checkins "
+                          "WHERE checkin_id = ?", (int(checkin_id),)).fetchone()
+        if row is None:
+            known = [r[0] for r in con.execute(
+                "SELECT checkin_id FROM habit_checkins ORDER BY checkin_id DESC LIMIT 5")]
+            raise DataError(f"undo_check_in: there is no check-in {int(checkin_id)} in this "
+                            f"workspace\n  expected a checkin_id of tsk.checkins(ws)"
+                            + (f", e.g. {', '.join(map(str, known))}" if known else
+                               " (it holds none)"))
+        contact_id, at = row
+        if at is not None:
+            # The one row check_in added: outgoing, at that moment, no thread and no text.
+            con.execute(
+                "DELETE FROM interactions WHERE position = (SELECT position FROM interactions "
+                "WHERE contact_id = ? AND \"timestamp\" = ? AND direction = 'out' AND "
+                "thread_id IS NULL AND text IS NULL ORDER BY position DESC LIMIT 1)",
+                (contact_id, at))
+        con.execute("DELETE FROM habit_checkins WHERE checkin_id = ?", (int(checkin_id),))
+
+
 def checkins(ws: Any) -> pd.DataFrame:
     """Your check-ins, oldest first.
 

@@ -59,6 +59,10 @@ def read_x(path: Any, *, minutes_per_week: Any = None, audience_fit: Any = None,
         Contact ids are ``x:<screen name>`` (lower case), or ``x:id:<number>``
         for a DM partner whose name the archive does not give.
 
+        Not read: ``like.js`` lists each liked post's id and text but not whose
+        post it was, so a like cannot be tied to a person; ``following.js``
+        holds bare account ids, and following someone is not an exchange.
+
     Raises
     ------
     DataError
