@@ -81,6 +81,12 @@ def test_tolerance_decides_what_counts_as_real(pair):
     # 0.5 -> 0.667 is a change of 0.167, under half of 0.667
     assert loose.table.loc["reciprocity (weighted)", "verdict"] == "no real change"
     assert loose.table.loc["minutes a week on social media", "verdict"] == "better"
+    # Redrawing the verdicts of a finished review gives what a fresh review gives.
+    strict = tsk.review(before, after, weeks=1, tolerance=0.1, split=SPLIT)
+    pd.testing.assert_frame_equal(strict.with_tolerance(0.5).table, loose.table)
+    assert strict.table.loc["reciprocity (weighted)", "verdict"] == "better"  # unchanged
+    with pytest.raises(DataError, match="between 0 and 1"):
+        strict.with_tolerance(1.5)
 
 
 def test_summary_says_what_the_table_says(pair):

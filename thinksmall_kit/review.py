@@ -59,6 +59,13 @@ class Review:
     after: tuple[pd.Timestamp, pd.Timestamp]
     tolerance: float
 
+    def with_tolerance(self, tolerance: float) -> Review:
+        """The same review with the verdicts drawn at another ``tolerance`` (0 to 1)."""
+        _check_tolerance(tolerance, "with_tolerance")
+        table = self.table.copy()
+        table["verdict"] = _verdicts(table, tolerance)
+        return dataclasses.replace(self, table=table, tolerance=float(tolerance))
+
     def verdicts(self, verdict: str) -> list[str]:
         """The measures with one verdict, e.g. ``review.verdicts("worse")``."""
         return self.table.index[self.table["verdict"] == verdict].tolist()
@@ -320,8 +327,7 @@ def review(before: Network, after: Network | None = None, *, split: Any = None,
         raise TypeError(f"review: after must be a Network, got {type(after).__name__}")
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 52:
         raise DataError(f"review: weeks must be a whole number from 1 to 52, got {weeks!r}")
-    if not (isinstance(tolerance, int | float) and 0 <= tolerance < 1):
-        raise DataError(f"review: tolerance must be a share between 0 and 1, got {tolerance!r}")
+    _check_tolerance(tolerance, "review")
     span = before.period
     if split is None:
         if span is None:
@@ -400,17 +406,7 @@ def review(before: Network, after: Network | None = None, *, split: Any = None,
     table = pd.DataFrame(rows, columns=["measure", "area", "before", "after", "better_when",
                                         "meaning"]).set_index("measure")
     table["change"] = table["after"] - table["before"]
-    big = np.maximum(table["before"].abs(), table["after"].abs())
-    real = table["change"].abs() > tolerance * big
-    up, down = table["change"] > 0, table["change"] < 0
-    better = ((table["better_when"] == "higher") & up) | ((table["better_when"] == "lower")
-                                                          & down)
-    worse = ((table["better_when"] == "higher") & down) | ((table["better_when"] == "lower")
-                                                           & up)
-    verdict = np.select(
-        [table["after"].isna(), table["before"].isna(), ~real, better, worse],
-        ["not measured", "after only", "no real change", "better", "worse"], "changed")
-    table["verdict"] = verdict
+    table["verdict"] = _verdicts(table, tolerance)
     table = table[["area", "before", "after", "change", "better_when", "verdict", "meaning"]]
 
     def minutes(p: pd.DataFrame) -> pd.Series:
@@ -427,6 +423,26 @@ def review(before: Network, after: Network | None = None, *, split: Any = None,
     plat[["sent_before", "sent_after"]] = plat[["sent_before", "sent_after"]].astype("int64")
     return Review(table=table, platforms=plat, before=(b0, split), after=(split, a1),
                   tolerance=float(tolerance))
+
+
+def _check_tolerance(tolerance: Any, who: str) -> None:
+    if isinstance(tolerance, bool) or not (isinstance(tolerance, int | float)
+                                           and 0 <= tolerance < 1):
+        raise DataError(f"{who}: tolerance must be a share between 0 and 1, got {tolerance!r}")
+
+
+def _verdicts(table: pd.DataFrame, tolerance: float) -> np.ndarray:
+    """Each measure's verdict: real change (beyond ``tolerance``), in which direction."""
+    big = np.maximum(table["before"].abs(), table["after"].abs())
+    real = table["change"].abs() > tolerance * big
+    up, down = table["change"] > 0, table["change"] < 0
+    better = ((table["better_when"] == "higher") & up) | ((table["better_when"] == "lower")
+                                                          & down)
+    worse = ((table["better_when"] == "higher") & down) | ((table["better_when"] == "lower")
+                                                           & up)
+    return np.select(
+        [table["after"].isna(), table["before"].isna(), ~real, better, worse],
+        ["not measured", "after only", "no real change", "better", "worse"], "changed")
 
 
 def review_what_if(before: Network, after: Network | None = None, *, tolerance: float = 0.10,
@@ -466,9 +482,7 @@ def review_what_if(before: Network, after: Network | None = None, *, tolerance: 
     """
     from thinksmall_kit._explore_widgets import ReviewWhatIf
 
-    review(before, after, tolerance=tolerance, **kwargs)  # checks every argument first
-
-    def make_review(tolerance: float) -> Review:
-        return review(before, after, tolerance=tolerance, **kwargs)
-
-    return ReviewWhatIf(make_review, tolerance, _VERDICT_COLOURS)
+    # The measures do not depend on the tolerance: work them out once, and let the
+    # slider redraw only the verdicts.
+    first = review(before, after, tolerance=tolerance, **kwargs)
+    return ReviewWhatIf(first.with_tolerance, tolerance, _VERDICT_COLOURS)
