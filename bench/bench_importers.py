@@ -65,7 +65,8 @@ def make_archive(folder: Path, megabytes: float) -> Path:
     import make_samples as ms
 
     rng = random.Random(0)
-    rows, size, i = [], 0, 0
+    empty = len(ms.ytd("tweets", []))
+    rows, size, i = [], empty, 0
     while size < megabytes * 1e6:
         p = ms.PEOPLE[i % len(ms.PEOPLE)]
         t = ms._ts(rng, 3000)
@@ -75,7 +76,7 @@ def make_archive(folder: Path, megabytes: float) -> Path:
         else:
             row = ms._tweet(i, t, rng.choice(ms.POST_TEXTS) + f" #{i}")
         rows.append(row)
-        size += 1300  # about one pretty-printed tweet
+        size += len(ms.ytd("tweets", [row])) - empty  # this tweet as the file will hold it
         i += 1
     data = folder / "data"
     data.mkdir(parents=True)
