@@ -31,6 +31,13 @@ Never edit or reorder a migration that has been released: learners' files were
 built with it. Pending migrations run in one transaction when a workspace is
 opened, so an upgrade either happens completely or not at all.
 
+The kit's own modules then read and write their tables through
+``Workspace._read()`` and ``Workspace._write()`` (one transaction each, with
+the busy timeout and the error messages above) and store times with
+``_to_text_times``, so every table follows the same rules. These stay private:
+a learner's code goes through the public functions that own each table
+(``save_platform``, ``save_plan``, ``check_in`` ...).
+
 Introduced in lesson 00 (lessons/00-welcome.ipynb).
 """
 
