@@ -97,6 +97,15 @@ def test_summary_bad_inputs(tmp_path):
         tsk.class_summary("organiser")
     with pytest.raises(tsk.DataError, match="no platforms"):
         tsk.class_summary(tsk.Network())
+    net = tsk.load_persona("organiser")
+    for weeks in (0, -1, "x", 2.5, True):
+        with pytest.raises(tsk.DataError, match="weeks must be a whole number"):
+            tsk.class_summary(net, weeks=weeks)
+    with pytest.raises(TypeError, match="habit_progress"):
+        tsk.class_summary(net, progress=pd.DataFrame({"day": []}))
+    with pytest.raises(TypeError, match="learner_id must be text"):
+        tsk.class_summary(net, learner_id=5)
+    assert not list(tmp_path.glob("*.json"))  # nothing written
 
 
 @pytest.fixture()

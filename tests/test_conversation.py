@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -338,6 +339,37 @@ def test_give_first_plan_orders_by_layer_then_recency_and_skips():
     assert give_first_plan(net, tribe=tr, max_layer=5).table.index.tolist() == ["cara", "alice"]
     eve = give_first_plan(net, tribe=tr, skip_roles=()).table.loc["eve", "suggestion"]
     assert "recommend" in eve  # offline: no feed to share from
+    assert plan.table["suggestion"].str.startswith("share or comment").all()
+
+
+def test_a_question_gets_an_answer_and_an_empty_plan_says_why():
+    net = make_net([
+        (0, "instagram", "alice", "in", "comment", "a", "Alice's new tiles"),
+        (10, "linkedin", "bob", "in", "dm", "b", "Do you do commissions? "),
+        (20, "instagram", "cara", "in", "dm", "c", "Cara's show opens"),
+    ], contacts=("alice", "bob", "cara"), roles={"cara": "unknown"})
+    tr = with_layers(net, {"alice": 5, "bob": 5, "cara": 5})
+    plan = give_first_plan(net, tribe=tr)
+    assert plan.reason == ""
+    assert plan.table.loc["bob", "suggestion"].startswith("answer their question on linkedin")
+    assert plan.table.loc["alice", "suggestion"].startswith("share or comment")
+    # No one left: each empty plan says which filter emptied it, and still draws.
+    untagged = give_first_plan(net, tribe=tr, skip_roles=("unknown", "customer", "fan",
+                                                         "peer", "supporter"))
+    assert untagged.table.empty and "tag your people" in untagged.reason
+    assert "skip_roles=()" in repr(untagged) and "tag your people" in untagged._repr_html_()
+    fig = untagged.figure()
+    assert "tag your people" in fig.layout.annotations[0].text and not fig.data
+    far = give_first_plan(net, tribe=with_layers(net, {"alice": 150, "bob": 150,
+                                                       "cara": 150}))
+    assert "max_layer=150" in far.reason
+    given = make_net([(0, "instagram", "alice", "in", "dm", "a", "Alice's tiles"),
+                      (1, "instagram", "alice", "out", "reply", "a", "Lovely tiles")],
+                     contacts=("alice",))
+    recent = give_first_plan(given, tribe=with_layers(given, {"alice": 5}))
+    assert "smaller skip_days" in recent.reason
+    with pytest.raises(tsk.DataError, match="not a date"):
+        give_first_plan(net, tribe=tr, as_of="next tuesday")
 
 
 def test_give_first_plan_uses_tribe_by_default():
@@ -358,8 +390,13 @@ def test_figures_have_titles_and_labelled_axes():
     recip = result.figure("reciprocity")
     assert recip.layout.title.text
     assert recip.layout.xaxis.title.text and recip.layout.yaxis.title.text
-    xs = pd.concat([pd.Series(t.x) for t in recip.data if t.mode == "markers"])
-    assert (xs == 1).any()  # people you never wrote to (0 + 1 on the log scale) are shown
+    dots = [t for t in recip.data if t.mode == "markers"]
+    xs = np.concatenate([np.asarray(t.x, dtype=float) for t in dots])
+    given = np.concatenate([np.asarray(t.customdata, dtype=float)[:, 0] for t in dots])
+    # Each dot sits near its real count + 1 (nudged by at most 20%, so a crowd shows) ...
+    assert np.all(np.abs(np.log(xs / (given + 1))) <= 0.18 + 1e-9)
+    assert len(np.unique(xs.round(6))) > len(np.unique(given))
+    assert (given == 0).any()  # ... and people you never wrote to (0 + 1) are shown
     plan = give_first_plan(tsk.load_persona("ceramics")).figure()
     assert plan.layout.title.text and plan.layout.xaxis.title.text
 

@@ -182,3 +182,54 @@ def test_cli_report(tmp_path, capsys):
         main(["report", "--out", str(tmp_path / "x.html")])
     with pytest.raises(SystemExit, match="no persona named"):
         main(["report", "--persona", "nobody", "--out", str(tmp_path / "x.html")])
+
+
+def test_files_the_kit_did_not_write_are_never_replaced(tmp_path):
+    """A mistyped out= must not replace a workspace, a notebook or another program's page."""
+    import hashlib
+
+    net = tsk.load_persona("organiser")
+    ws_path = tmp_path / "workspace.sqlite"
+    with tsk.open_workspace(ws_path) as ws:
+        ws.save_network(net)
+    others = {
+        ws_path: None,
+        tmp_path / "lesson.ipynb": b'{"cells": []}',
+        tmp_path / "homepage.html": b"<html><body>My shop</body></html>",
+        tmp_path / "calendar.ics": b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n",
+        tmp_path / "data.json": b'{"orders": [1, 2, 3]}',
+    }
+    for path, content in others.items():
+        if content is not None:
+            path.write_bytes(content)
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in others}
+    attempts = [
+        (lambda: tsk.class_summary(net, ws_path), r"\.json"),
+        (lambda: tsk.class_summary(net, tmp_path / "data.json"), "not a class summary"),
+        (lambda: tsk.take_home_report(net, tmp_path / "homepage.html"), "not a take-home page"),
+        (lambda: tsk.take_home_report(net, tmp_path / "lesson.ipynb"), r"\.html"),
+        (lambda: tsk.take_home_report(net, tmp_path / "calendar.html"), "habit calendar"),
+        (lambda: tsk.class_report(tmp_path, tmp_path / "homepage.html"), "not a class dashboard"),
+    ]
+    for attempt, message in attempts:
+        with pytest.raises(tsk.DataError, match=message):
+            attempt()
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in others} == before
+    assert not (tmp_path / "calendar.html").exists()  # nothing half written
+    with tsk.open_workspace(ws_path) as ws:
+        assert ws.load_network() == net
+    # The kit's own files are replaced when a lesson runs again, old pages included.
+    done = tsk.take_home_report(net, tmp_path / "plan.html", weeks=1)
+    again = tsk.take_home_report(net, tmp_path / "plan.html", weeks=1)
+    assert again.path == done.path and again.ics == done.ics
+    old_style = done.path.read_text().replace(
+        '<meta name="generator" content="Think Small Kit">\n', "")
+    done.path.write_text(old_style)  # a page from before the generator mark
+    tsk.take_home_report(net, tmp_path / "plan.html", weeks=1)
+    tsk.class_summary(net, tmp_path / "mine.json")
+    tsk.class_summary(net, tmp_path / "mine.json")
+    with pytest.raises(TypeError, match="out must be a file name"):
+        tsk.take_home_report(net, None)
+    with pytest.raises(tsk.DataError, match="letters, digits"):
+        tsk.class_summary(net, tmp_path, learner_id="../../evil")
+    assert not list(tmp_path.parent.glob("evil*")) and not list(tmp_path.glob("class-*"))

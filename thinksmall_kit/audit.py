@@ -164,11 +164,14 @@ def _measures(net: Network) -> pd.DataFrame:
 
 def _label_positions(x: Any, y: Any, text: Any, log_x: bool = False,
                      size: tuple[float, float] = (900.0, 330.0),
-                     y_range: tuple[float, float] | None = None) -> list[str]:
+                     y_range: tuple[float, float] | None = None,
+                     x_range: tuple[float, float] | None = None) -> list[str]:
     """Where to put each point's label so that labels overlap as little as possible.
 
     A greedy choice among eight places (above, below, right, left, then the
-    corners) for a handful of points, in approximate pixels of a plot area of ``size``.
+    corners) for a handful of points, in approximate pixels of a plot area of
+    ``size``. Give the axis ranges the chart really uses (``x_range`` in log10
+    units when ``log_x``), so the estimate matches what is drawn.
     """
     xs = np.log10(np.clip(np.asarray(x, dtype=float), 1, None)) if log_x \
         else np.asarray(x, dtype=float)
@@ -181,9 +184,10 @@ def _label_positions(x: Any, y: Any, text: Any, log_x: bool = False,
         return (np.nan_to_num(v) - lo) / ((hi - lo) or 1.0) * pixels
 
     lo_y, hi_y = y_range if y_range is not None else (np.nanmin(ys), np.nanmax(ys))
-    px = scale(xs, size[0], float(np.nanmin(xs)), float(np.nanmax(xs)))
+    lo_x, hi_x = x_range if x_range is not None else (np.nanmin(xs), np.nanmax(xs))
+    px = scale(xs, size[0], float(lo_x), float(hi_x))
     py = scale(ys, size[1], float(lo_y), float(hi_y))
-    char, height, gap = 7.5, 16.0, 9.0
+    char, height, gap = 8.0, 17.0, 9.0  # 14 px text
     options = {
         "top center": lambda x0, y0, w: (x0 - w / 2, y0 + gap, x0 + w / 2, y0 + gap + height),
         "bottom center": lambda x0, y0, w: (x0 - w / 2, y0 - gap - height, x0 + w / 2,
@@ -266,16 +270,23 @@ class Engagement:
         t = self.table
         if kind == "scatter":
             x = t["followers"].clip(lower=1)  # a log axis cannot show 0
+            rate = t["conversation_rate"].fillna(0.0)
+            # Fixed ranges, so the label placement knows the scale that is drawn.
+            x_range = (math.log10(x.min()) - 0.2, math.log10(x.max()) + 0.2)
+            top = max(float(rate.max()), 0.1)
+            y_range = (-0.06 * top, top * 1.12)
             fig = go.Figure(go.Scatter(
                 x=x, y=t["conversation_rate"], mode="markers+text", text=t.index,
-                textposition=_label_positions(x, t["conversation_rate"], t.index, log_x=True),
+                textposition=_label_positions(x, rate, t.index, log_x=True, size=(880.0, 330.0),
+                                              x_range=x_range, y_range=y_range),
                 marker={"size": 12, "color": PALETTE[0]},
                 customdata=np.stack([t["followers"], t["posts"], t["conversations"]], axis=1),
                 hovertemplate=("<b>%{text}</b><br>%{customdata[0]:,} followers<br>"
                                "%{customdata[1]:,} posts, %{customdata[2]:,} comments and "
                                "replies<br>%{y:.2f} per post<extra></extra>"),
             ))
-            fig.update_xaxes(type="log", dtick=1, tickformat=",")
+            fig.update_xaxes(type="log", dtick=1, tickformat=",", range=list(x_range))
+            fig.update_yaxes(range=list(y_range))
             return style(fig, "Followers against conversation, per platform",
                          "followers (log scale)", "comments and replies received per post")
         if kind == "latent":
@@ -618,9 +629,11 @@ class Audit:
             # together on a linear axis: a log axis (ticks in plain minutes) gives each
             # its own room and its label a place.
             minutes = t["minutes_per_week"].clip(lower=1)
+            x_range = (math.log10(minutes.min() / 1.4), math.log10(minutes.max() * 1.25))
             where = pd.Series(_label_positions(minutes, t["return_score"], t.index,
-                                               log_x=True, size=(880.0, 380.0),
-                                               y_range=(0.0, top)), index=t.index)
+                                               log_x=True, size=(880.0, 410.0),
+                                               y_range=(-0.02 * top, top), x_range=x_range),
+                              index=t.index)
             for verdict, symbol in (("keep", "circle"), ("cut", "x")):
                 part = t[t["verdict"] == verdict]
                 fig.add_trace(go.Scatter(
@@ -634,8 +647,7 @@ class Audit:
             ticks = [v for v in (1, 2, 4, 8, 15, 30, 60, 120, 240, 480, 960, 1920, 3840)
                      if minutes.min() / 1.5 <= v <= minutes.max() * 1.5]
             fig.update_xaxes(type="log", tickvals=ticks, ticktext=[f"{v:,}" for v in ticks],
-                             range=[math.log10(minutes.min() / 1.4),
-                                    math.log10(minutes.max() * 1.25)])
+                             range=list(x_range))
             fig.update_layout(legend={"title": {"text": "verdict"}})
             return style(fig, f"Effort against return: keep {len(self.keep)}, "
                               f"cut {len(self.cut)}",

@@ -21,8 +21,10 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from thinksmall_kit._files import kit_page, kit_summary, output_file
 from thinksmall_kit.network import DataError, Network
 
 #: What a summary file says it is, and the newest layout this kit reads.
@@ -69,6 +71,16 @@ def _habit_weeks(progress: Any, weeks: int) -> list[dict[str, Any]]:
              "days_skipped": int(w.loc[i, "days_skipped"]),
              "actions_done": int(w.loc[i, "actions_done"]),
              "completion": _number(completion.iloc[i])} for i in range(len(w))]
+
+
+def _checked_id(learner_id: object) -> str:
+    """A learner id as the dashboard keys and names files by: letters, digits, - and _."""
+    if not isinstance(learner_id, str):
+        raise TypeError(f"class_summary: learner_id must be text, got {type(learner_id).__name__}")
+    if not re.fullmatch(r"[0-9a-zA-Z_-]{1,40}", learner_id):
+        raise DataError(f"class_summary: learner_id={learner_id!r} may hold only letters, "
+                        "digits, '-' and '_' (at most 40); leave it out for a random one")
+    return learner_id
 
 
 def _earlier_id(path: Path) -> str | None:
@@ -142,10 +154,30 @@ def class_summary(source: Network | Any, out: str | os.PathLike[str] | None = No
     from thinksmall_kit import __version__
     from thinksmall_kit.audit import audit, engagement
     from thinksmall_kit.conversation import conversation
-    from thinksmall_kit.habits import checkins, habit_progress
+    from thinksmall_kit.habits import HabitProgress, checkins, habit_progress
     from thinksmall_kit.report import _source
     from thinksmall_kit.tribe import tribe
     from thinksmall_kit.workspace import Workspace
+
+    if learner_id is not None:
+        _checked_id(learner_id)
+    if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or not (
+            1 <= weeks <= 52):
+        raise DataError(f"class_summary: weeks must be a whole number from 1 to 52, "
+                        f"got {weeks!r}")
+    if progress is not None and not isinstance(progress, HabitProgress):
+        raise TypeError(f"class_summary: progress must be what tsk.habit_progress(ws) returns, "
+                        f"got {type(progress).__name__}")
+    path = None
+    if out is not None:  # checked before any work is done, and before anything is written
+        if isinstance(out, str | os.PathLike) and not isinstance(out, bytes) and Path(
+                os.path.expanduser(os.fspath(out))).is_dir():
+            if learner_id is None:
+                learner_id = secrets.token_hex(6)
+            out = Path(os.path.expanduser(os.fspath(out))) / f"class-summary-{learner_id}.json"
+        path = output_file(out, "class_summary", (".json",), "a class summary", kit_summary)
+        if learner_id is None:
+            learner_id = _earlier_id(path)
 
     net, _, live = _source(source, "class_summary")
     if net.platforms.empty:
@@ -188,8 +220,6 @@ def class_summary(source: Network | Any, out: str | os.PathLike[str] | None = No
         e = engagement(net).table
         posts = float(e["posts"].sum())
         rates["conversation_rate"] = _number(e["conversations"].sum() / posts) if posts else None
-    if learner_id is None and out is not None:
-        learner_id = _earlier_id(Path(os.path.expanduser(os.fspath(out))))
     summary = {
         "format": SUMMARY_FORMAT,
         "version": SUMMARY_VERSION,
@@ -201,10 +231,7 @@ def class_summary(source: Network | Any, out: str | os.PathLike[str] | None = No
         "conversation": rates,
         "habits": {"weeks": _habit_weeks(progress, weeks)},
     }
-    if out is not None:
-        path = Path(os.path.expanduser(os.fspath(out)))
-        if path.is_dir():
-            path = path / f"class-summary-{summary['learner_id']}.json"
+    if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return summary
@@ -340,9 +367,8 @@ def class_report(folder: str | os.PathLike[str], out: str | os.PathLike[str], *,
     from thinksmall_kit.report import _esc, _Figures, _page, _table
 
     folder = Path(os.path.expanduser(os.fspath(folder)))
-    out = Path(os.path.expanduser(os.fspath(out)))
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise DataError(f"class_report: out={str(out)!r} should end in .html")
+    out = output_file(out, "class_report", (".html", ".htm"),
+                      "a class dashboard (opened in a browser)", kit_page)
     summaries = _read_summaries(folder)
     table = _learner_table(summaries)
     n = len(table)

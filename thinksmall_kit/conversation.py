@@ -19,7 +19,9 @@ balance and the plan in lesson 05 (``lessons/05-give-first.ipynb``).
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -27,7 +29,7 @@ import pandas as pd
 
 from thinksmall_kit._promotion import LINK_PATTERN, PromotionRules
 from thinksmall_kit._theme import ROLE_COLOURS, STATUS_COLOURS, style
-from thinksmall_kit.network import OFFLINE, DataError, Network
+from thinksmall_kit.network import OFFLINE, DataError, Network, _as_utc
 from thinksmall_kit.tribe import LAYERS
 from thinksmall_kit.tribe import tribe as make_tribe
 
@@ -329,19 +331,26 @@ class Conversation:
         # count + 1 and label the ticks with the real counts, so 0 sits on the axis line.
         c["x"], c["y"] = c["given"] + 1, c["received"] + 1
         top = float(max(c["x"].max(), c["y"].max()))
+        # Many people share the same small counts (hundreds at 0 given, 1 received):
+        # nudge each point a little (the same way every time) so a crowd looks like one,
+        # not like a single dot. Hover shows the real counts.
+        rng = np.random.default_rng(7)
+        c["x"] = c["x"] * np.exp(rng.uniform(-0.18, 0.18, len(c)))
+        c["y"] = c["y"] * np.exp(rng.uniform(-0.18, 0.18, len(c)))
         ticks = [t for t in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
                  if t + 1 <= top * 1.5]
         fig = px.scatter(c, x="x", y="y", color="role", color_discrete_map=ROLE_COLOURS,
                          hover_name="display_name", hover_data={"x": False, "y": False,
                                                                 "given": True, "received": True},
-                         opacity=0.6, log_x=True, log_y=True,
+                         opacity=0.55, log_x=True, log_y=True,
                          category_orders={"role": [r for r in ROLE_COLOURS
                                                    if r in set(c["role"].astype("str"))]})
         fig.add_scatter(x=[1, top], y=[1, top], mode="lines", name="as much back as given",
                         line={"color": "#555555", "dash": "dash"}, hoverinfo="skip")
         for axis in (fig.update_xaxes, fig.update_yaxes):
             axis(tickvals=[t + 1 for t in ticks], ticktext=[str(t) for t in ticks])
-        style(fig, "Given and received: messages per person",
+        style(fig, "Given and received: messages per person (each dot a person, nudged "
+                   "apart)",
               x="messages you sent them (log scale)", y="messages they sent you (log scale)",
               height=560)
         return fig
@@ -681,16 +690,30 @@ class GiveFirstPlan:
 
     table: pd.DataFrame
     as_of: pd.Timestamp
+    #: Why the plan is empty and what to change ("" when it is not).
+    reason: str = ""
 
     def figure(self, kind: str = "recency") -> Any:
-        """Bar chart: days since each person in the plan last wrote to you, by role."""
+        """Bar chart: days since each person in the plan last wrote to you, by role.
+
+        An empty plan draws an empty chart that says why, so a notebook run on
+        a new network goes on to the next cell.
+        """
         import plotly.express as px
+        import plotly.graph_objects as go
 
         if kind != "recency":
             raise ValueError(f"figure(kind={kind!r}): the plan draws only kind='recency'")
+        title = f"Give first: who to give to this week ({self.as_of:%d %b %Y})"
         if self.table.empty:
-            raise DataError("figure: the plan is empty; widen it with max_layer=150 or "
-                            "a larger skip_days")
+            fig = go.Figure()
+            fig.add_annotation(text="<br>".join(textwrap.wrap(self.reason or "No one to plan "
+                                                              "for.", 70)),
+                               showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                               font={"size": 15})
+            fig.update_xaxes(visible=False)
+            fig.update_yaxes(visible=False)
+            return style(fig, title, height=300)
         t = self.table.reset_index()
         t["label"] = "layer " + t["layer"].astype("str") + " · " + t["where"]
         fig = px.bar(t, x="days_since", y="display_name", color="role", orientation="h",
@@ -698,13 +721,16 @@ class GiveFirstPlan:
                      category_orders={"display_name": t["display_name"].tolist()},
                      hover_data=["where", "their_latest"])
         fig.update_traces(textposition="outside", cliponaxis=False)
-        return style(fig, f"Give first: whose work to share this week ({self.as_of:%d %b %Y})",
-                     x="days since they last wrote to you", y="")
+        return style(fig, title, x="days since they last wrote to you", y="")
 
     def _repr_html_(self) -> str:
+        if self.table.empty:
+            return f"<p>An empty plan. {html.escape(self.reason)}</p>"
         return self.table._repr_html_()
 
     def __repr__(self) -> str:
+        if self.table.empty:
+            return f"GiveFirstPlan for the week of {self.as_of:%Y-%m-%d}: empty. {self.reason}"
         return f"GiveFirstPlan for the week of {self.as_of:%Y-%m-%d}:\n{self.table!r}"
 
 
@@ -718,7 +744,10 @@ def give_first_plan(net: Network, *, tribe: Any = None, n: int = 5, max_layer: i
     you have not given to (shared, recommended, mentioned, commented, answered)
     in the last ``skip_days``. They are sorted innermost layer first, then by
     how recently they wrote to you (fresh work first), and the first ``n`` make
-    the plan. Their latest message shows what they are working on.
+    the plan. Their latest message shows what they are working on; when it is
+    a question to you, the suggestion is to answer it first (an answer is a
+    gift too). An empty plan says why in ``.reason`` (no one tagged yet, no one
+    in the layers, everyone given to recently) and what to change.
 
     Parameters
     ----------
@@ -767,8 +796,7 @@ def give_first_plan(net: Network, *, tribe: Any = None, n: int = 5, max_layer: i
             raise DataError("give_first_plan: the network has no interactions, so there is "
                             "no one to plan for; expected a network with messages")
         as_of = span[1]
-    ts_as_of = pd.Timestamp(as_of)
-    ts_as_of = ts_as_of.tz_localize("UTC") if ts_as_of.tzinfo is None else ts_as_of
+    ts_as_of = _as_utc(as_of, "give_first_plan(as_of)")
     if tribe is None:
         tribe = make_tribe(net, as_of=ts_as_of)
     layer = tribe.table["layer"].astype("Int64")
@@ -790,15 +818,39 @@ def give_first_plan(net: Network, *, tribe: Any = None, n: int = 5, max_layer: i
                                             - pd.Timedelta(days=skip_days))
     keep = (t["layer"].notna() & (t["layer"] <= max_layer) & ~recent_give
             & ~t["role"].astype("str").isin(list(skip_roles)))
-    t = t[keep.fillna(False).astype(bool)]
+    keep = keep.fillna(False).astype(bool)
+    reason = "" if keep.any() else _why_empty(t, skip_roles, max_layer, recent_give)
+    t = t[keep]
     t = t.sort_values(["layer", "last_heard"], ascending=[True, False], kind="stable").head(n)
+    # Someone whose latest message is a question is best given an answer.
+    asked = t["their_latest"].astype("str").str.strip().str.endswith("?").fillna(False)
     online = "share or comment on their latest work on " + t["where"] + ", and say why it is good"
     t["suggestion"] = online.where(t["where"] != OFFLINE, "recommend them to someone who "
                                    "needs what they do, or introduce them")
+    t.loc[asked.to_numpy(bool), "suggestion"] = (
+        "answer their question on " + t["where"] + " first: a helpful answer is a gift too")
     t = t[["display_name", "role", "layer", "last_heard", "days_since", "where",
            "their_latest", "last_gave", "suggestion"]]
     t.index.name = "contact_id"
-    return GiveFirstPlan(table=t, as_of=ts_as_of)
+    return GiveFirstPlan(table=t, as_of=ts_as_of, reason=reason)
+
+
+def _why_empty(t: pd.DataFrame, skip_roles: tuple[str, ...], max_layer: int,
+               recent_give: pd.Series) -> str:
+    """Why no one made the plan, and what to change: the first filter that left no one."""
+    if t.empty:
+        return ("No one in your network has written to you yet, so there is no one's work "
+                "to put forward; import an export with your messages (lesson 00).")
+    inner = (t["layer"].notna() & (t["layer"] <= max_layer)).fillna(False).astype(bool)
+    if not inner.any():
+        return (f"No one who wrote to you is in your layers up to {max_layer}; try "
+                "max_layer=150.")
+    if not (inner & ~recent_give.fillna(False).astype(bool)).any():
+        return ("You gave to everyone in your inner layers recently; pass a smaller "
+                "skip_days, or max_layer=150 to reach further.")
+    return (f"Everyone left in your inner layers has a role in skip_roles "
+            f"({', '.join(skip_roles)}): tag your people with tsk.tag_roles (lesson 03), "
+            "or pass skip_roles=() to plan with untagged people too.")
 
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from thinksmall_kit._files import GENERATOR, kit_calendar, kit_page, output_file
 from thinksmall_kit.network import DataError, Network
 
 _CSS = """
@@ -70,6 +71,7 @@ class _Figures:
 
 def _page(title: str, lead: str, body: list[str]) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"{GENERATOR}\n"
             f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
             f"<h1>{_esc(title)}</h1>\n<p class=\"lead\">{_esc(lead)}</p>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
@@ -186,12 +188,12 @@ def take_home_report(source: Network | Any, out: str | os.PathLike[str], *, keep
         as_of = now
     if live and start is None:
         start = now.tz_localize(None).normalize()
-    out = Path(os.path.expanduser(os.fspath(out)))
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise DataError(f"take_home_report: out={str(out)!r} should end in .html, so a browser "
-                        "opens it; for example 'my-plan.html'")
-    if out.is_dir():
-        raise DataError(f"take_home_report: {out} is a folder; give a file name ending in .html")
+    # Both files are checked before either is written.
+    out = output_file(out, "take_home_report", (".html", ".htm"),
+                      "a take-home page (opened in a browser)", kit_page)
+    if ics:
+        output_file(out.with_suffix(".ics"), "take_home_report (its calendar file)",
+                    (".ics",), "a habit calendar", kit_calendar)
 
     result = make_audit(net, keep=keep)
     tr = make_tribe(net, as_of=as_of)
