@@ -73,6 +73,9 @@ def test_blank_template_matches_the_schema():
     for columns in SCHEMA.values():
         for name in columns:
             assert f"`{name}`" in readme
+    from thinksmall_kit.importers.csv_template import template_readme
+
+    assert readme == template_readme(), "data/template is stale: run data/make_samples.py"
 
 
 # --------------------------------------------------------------------------- the CSV template
@@ -87,6 +90,23 @@ def test_template_with_only_interactions(tmp_path):
     assert net.platforms["platform"].tolist() == ["newsletter"]
     assert net.contacts["contact_id"].tolist() == ["ana"]
     assert net.interactions["timestamp"].iloc[0] == pd.Timestamp("2025-03-01 09:00", tz="UTC")
+
+
+def test_template_reads_a_date_alone_as_midday_utc(tmp_path):
+    """By hand, people write dates: 2025-03-01 is that day; a time without a zone is not."""
+    path = tmp_path / "interactions.csv"
+    path.write_text("timestamp,platform,contact_id,direction,kind\n"
+                    "2025-03-01,offline,ana,out,call\n"
+                    " 2025-03-02 ,offline,ana,in,email\n", encoding="utf-8")
+    (tmp_path / "contacts.csv").write_text("contact_id,role,first_seen\nana,customer,2024-06-01\n")
+    net = tsk.read_export(tmp_path, progress=False)
+    assert net.interactions["timestamp"].tolist() == [
+        pd.Timestamp("2025-03-01 12:00", tz="UTC"), pd.Timestamp("2025-03-02 12:00", tz="UTC")]
+    assert net.contacts.loc[0, "first_seen"] == pd.Timestamp("2024-06-01 12:00", tz="UTC")
+    path.write_text("timestamp,platform,contact_id,direction,kind\n"
+                    "2025-03-01 10:00,offline,ana,out,call\n", encoding="utf-8")
+    with pytest.raises(DataError, match="without a time zone"):
+        tsk.read_export(tmp_path, progress=False)
 
 
 def test_template_errors_name_the_file(tmp_path):

@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # for editors and type checkers; at run time names load lazil
     from thinksmall_kit._habit_widgets import HabitTracker, habit_tracker
     from thinksmall_kit._promotion import PromotionRules
     from thinksmall_kit.audit import (
+        TRIBE_ROLES,
         Audit,
         AuditWeights,
         Engagement,
@@ -111,8 +112,8 @@ if TYPE_CHECKING:  # for editors and type checkers; at run time names load lazil
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "_habit_widgets": ("HabitTracker", "habit_tracker"),
     "_promotion": ("PromotionRules",),
-    "audit": ("Audit", "AuditWeights", "Engagement", "audit", "audit_what_if", "engagement",
-        "engagement_explorer", "inventory_form", "save_platform"),
+    "audit": ("TRIBE_ROLES", "Audit", "AuditWeights", "Engagement", "audit", "audit_what_if",
+        "engagement", "engagement_explorer", "inventory_form", "save_platform"),
     "conversation": ("conversation", "give_first_plan", "give_first_what_if",
         "make_it_a_conversation", "one_way_flags", "post_checker", "promotion_agreement"),
     "habits": ("TINY_ACTIONS", "HabitPlan", "HabitProgress", "TinyAction", "check_in",
@@ -176,6 +177,7 @@ __all__ = [
     "ROLES",
     "SCHEMA",
     "TINY_ACTIONS",
+    "TRIBE_ROLES",
     "Audit",
     "AuditWeights",
     "ClassReport",

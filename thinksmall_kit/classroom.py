@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from thinksmall_kit._files import kit_page, kit_summary, output_file
+from thinksmall_kit.audit import TRIBE_ROLES
 from thinksmall_kit.network import DataError, Network
 
 #: What a summary file says it is, and the newest layout this kit reads.
@@ -35,7 +36,6 @@ LAYERS = (5, 15, 50, 150)
 #: Conversation measures reported, each a share from 0 to 1 (lessons 01, 04, 05).
 RATES = ("reply_ratio", "two_way_rate", "broadcast_share", "give_share")
 #: The roles the course calls your tribe (lesson 03).
-TRIBE_ROLES = ("customer", "fan", "supporter", "buyer", "partner", "associate", "vendor")
 _PLATFORM_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,29}$")
 
 

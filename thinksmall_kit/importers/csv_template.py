@@ -69,7 +69,10 @@ def template_readme() -> str:
         "",
         "Only `interactions.csv` is needed. Platforms and contacts it names that are not in",
         "the other two files are added with the defaults below. Times need a time zone:",
-        "write `2025-03-01T10:00:00+00:00` (UTC) or with your offset, e.g. `+01:00`.",
+        "write `2025-03-01T10:00:00+00:00` (UTC) or with your offset, e.g. `+01:00`. A date",
+        "alone, `2025-03-01`, is fine too: it is read as midday UTC on that day. When someone",
+        "answered you on the same day, give their row a later time than yours (a minute is",
+        "enough): the kit follows a conversation in time order.",
         "",
     ]
     for table, columns in SCHEMA.items():
@@ -196,6 +199,13 @@ def _read(src: c.Source) -> Network:
         extra = pd.DataFrame({"contact_id": pd.unique(used[~used.isin(have)])})
         contacts = pd.concat([df for df in (contacts, extra) if df is not None],
                              ignore_index=True)
+    # A date alone is what people type by hand: read it as midday UTC on that day (the
+    # same calendar day almost everywhere). Times without a zone are still refused.
+    for df, column in ((interactions, "timestamp"), (contacts, "first_seen")):
+        if df is not None and column in df:
+            day_only = df[column].str.strip().str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False)
+            df.loc[day_only.astype(bool), column] = (
+                df.loc[day_only.astype(bool), column].str.strip() + "T12:00:00+00:00")
     try:
         return Network(platforms, contacts, interactions)
     except DataError as exc:
