@@ -304,10 +304,75 @@ def test_plan_options_rest_dates_actions_and_start():
     ({"actions": ["dance"]}, DataError),
     ({"anchor": ""}, DataError),
     ({"start": "not a date"}, DataError),
+    ({"start": 20251201}, TypeError),  # not 1970-01-01 (nanoseconds after 1970)
+    ({"start": np.int64(20251201)}, TypeError),
+    ({"rest_days": 1.5}, TypeError),
+    ({"rest_days": ["sat", 6.0]}, TypeError),
+    ({"rest_days": "sat, funday"}, DataError),
+    ({"rest_days": {"sat": 1}}, TypeError),
 ])
 def test_plan_refuses_bad_settings(kwargs, error):
     with pytest.raises(error):
         tsk.plan_habits(tsk.tribe(small_network()), **kwargs)
+
+
+@pytest.mark.parametrize("rest", [
+    "sat,sun", "sat, sun", "Saturday and Sunday", "SATURDAY SUNDAY", "Sat. & Sun.",
+    ["Sat", "sunday"], ("saturday and sunday",), "saturdays, sundays", [5, "sun"],
+])
+def test_rest_days_as_text_name_every_day_in_it(rest):
+    tr = tsk.tribe(small_network(20, 3))
+    plan = tsk.plan_habits(tr, start="2025-04-07", weeks=2, rest_days=rest)  # a Monday
+    assert plan.params["rest_days"] == ["sat", "sun"]
+    rest_days = plan.days.loc[plan.days["rest"], "date"]
+    assert rest_days.dt.strftime("%a").tolist() == ["Sat", "Sun", "Sat", "Sun"]
+    log = pd.DataFrame({"day": ["2025-04-11", "2025-04-14"], "status": ["done", "done"]})
+    progress = tsk.habit_progress(log, rest_days=rest)
+    assert progress.table["status"].tolist() == ["done", "skipped", "skipped", "done"]
+
+
+def test_the_tracker_reads_rest_days_as_text(ws):
+    tsk.check_in(ws, "done", day="2025-04-11")  # a Friday
+    tracker = tsk.habit_tracker(ws, day="2025-04-14", rest_days="Saturday and Sunday")
+    assert tracker.progress.table["status"].tolist() == ["done", "skipped", "skipped",
+                                                         "not_done"]
+
+
+def test_rest_days_errors_list_what_is_accepted():
+    log = pd.DataFrame({"day": ["2025-04-11"], "status": ["done"]})
+    with pytest.raises(TypeError, match=r"rest_days: 1\.5 is not a day; expected weekday "
+                                        r"names as text \('sun', 'Saturday', 'sat, sun'"):
+        tsk.habit_progress(log, rest_days=1.5)
+    with pytest.raises(DataError, match=r"'someday' is neither a weekday nor a date; "
+                                        r"expected weekday names"):
+        tsk.habit_progress(log, rest_days="someday")
+    # a single date and a date as text are still dates
+    assert tsk.habit_progress(log, rest_days="2025-04-11").table["status"].tolist() == ["done"]
+    plan = tsk.plan_habits(tsk.tribe(small_network(20, 3)), start="2025-04-07", weeks=1,
+                           rest_days=pd.Timestamp("2025-04-09"))
+    assert plan.params["rest_days"] == ["2025-04-09"]
+
+
+def test_times_with_a_zone_count_on_their_utc_day_as_text_too():
+    tr = tsk.tribe(small_network(20, 3))
+    for text in ("2025-12-01T00:00+02:00", "2025-11-30T23:30-05:00"):
+        # midnight in Berlin is 22:00 UTC the day before; 23:30 in New York 04:30 UTC the next
+        plan = tsk.plan_habits(tr, start=text, weeks=1)
+        assert plan.params["start"] == pd.Timestamp(text).tz_convert(None).normalize()
+        assert plan.params["start"] == tsk.plan_habits(tr, start=pd.Timestamp(text),
+                                                       weeks=1).params["start"]
+    log = pd.DataFrame({"day": ["2025-12-01"], "status": ["done"]})
+    p = tsk.habit_progress(log, until="2025-12-03T01:00+02:00")  # 2 Dec, 23:00 UTC
+    assert p.table["day"].dt.strftime("%d").tolist() == ["01", "02"]
+
+
+def test_progress_refuses_numbers_as_days():
+    with pytest.raises(DataError, match=r"day column holds numbers, not dates \(e\.g\. "
+                                        r"20251201\)"):
+        tsk.habit_progress(pd.DataFrame({"day": [20251201], "status": ["done"]}))
+    log = pd.DataFrame({"day": ["2025-12-01"], "status": ["done"]})
+    with pytest.raises(TypeError, match="20251202 is a number, not a date"):
+        tsk.habit_progress(log, until=20251202)
 
 
 def test_plan_needs_people():
@@ -386,6 +451,16 @@ def test_ics_reexport_keeps_uids_and_reminders_are_optional(tmp_path):
         assert same["uid"].iloc[0] == row["uid"]
     with pytest.raises(DataError):
         plan.to_ics(tmp_path / "c.ics", at="9 o'clock")
+    # The kit's own calendar is replaced; anything else is never written over.
+    assert plan.to_ics(tmp_path / "a.ics") == tmp_path / "a.ics"
+    theirs = b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n"
+    (tmp_path / "work.ics").write_bytes(theirs)
+    for path, message in ((tmp_path / "work.ics", "not a habit calendar"),
+                          (tmp_path / "plan.html", r"should end in \.ics")):
+        with pytest.raises(DataError, match=message):
+            plan.to_ics(path)
+    assert (tmp_path / "work.ics").read_bytes() == theirs
+    assert not (tmp_path / "plan.html").exists()
 
 
 # --------------------------------------------------------------------------- check-ins
@@ -466,6 +541,36 @@ def test_check_in_errors(ws):
     with pytest.raises(TypeError):
         tsk.check_in("workspace.sqlite", "done")
     assert tsk.checkins(ws).empty
+
+
+def test_check_in_refuses_numbers_as_days_saving_nothing(ws):
+    net = small_network(5)
+    ws.save_network(net)
+    for number in (20251201, np.int64(20251201), 2025.0):
+        # pandas would read the number as nanoseconds after 1970: a 1970 interaction
+        with pytest.raises(TypeError, match=r"check_in\(day\): .* is a number, not a date; "
+                                            r"write it as text such as '2025-12-01'"):
+            tsk.check_in(ws, "done", contact_id="c01", day=number)
+    assert tsk.checkins(ws).empty
+    assert ws.load_network() == net
+
+
+def test_check_in_record_interaction_must_be_a_bool_saving_nothing(ws):
+    net = small_network(5)
+    ws.save_network(net)
+    with pytest.raises(TypeError, match="record_interaction must be True or False, got str"):
+        tsk.check_in(ws, "done", contact_id="c01", day="2025-04-01", record_interaction="no")
+    assert tsk.checkins(ws).empty
+    assert ws.load_network() == net
+
+
+def test_check_in_day_with_a_zone_as_text(ws):
+    ws.save_network(small_network(5))
+    # 23:00 at UTC-5 is 04:00 UTC the next day: the day a Timestamp with that zone gives
+    text = "2025-04-01T23:00-05:00"
+    tsk.check_in(ws, "done", contact_id="c01", day=text)
+    tsk.check_in(ws, "done", contact_id="c02", day=pd.Timestamp(text))
+    assert tsk.checkins(ws)["day"].dt.strftime("%Y-%m-%d").tolist() == ["2025-04-02"] * 2
 
 
 def test_check_in_without_a_network_keeps_the_check_in_only(ws):

@@ -165,6 +165,31 @@ BAD = {
                           ["platforms.platform", "reserved"]),
     "duplicate platform": (dict(p=platforms(platform=["linkedin", "linkedin"])),
                            ["platforms.platform", "repeated"]),
+    "infinite minutes": (dict(p=platforms(minutes_per_week=[np.inf, 60])),
+                         ["platforms.minutes_per_week", "infinite", "row 0"]),
+    "infinite text in an optional column": (dict(p=platforms(audience_fit=[None, "-inf"])),
+                                            ["platforms.audience_fit", "infinite", "row 1"]),
+    "infinite followers": (dict(p=platforms(followers=[10, np.inf])),
+                           ["platforms.followers", "infinite", "row 1"]),
+    "followers too large": (dict(p=platforms(followers=[1e20, 3])),
+                            ["platforms.followers", "too large", "row 0", "1e+20"]),
+    "followers beyond int64": (dict(p=platforms(followers=[2**63, 3])),
+                               ["platforms.followers", "too large", "9223372036854775808"]),
+    "day/month/year dates": (dict(i=interactions(timestamp=[
+        "03/04/2025 10:00 +00:00", "13/04/2025 10:00 +00:00", "2025-04-14T10:00:00+00:00"])),
+        ["interactions.timestamp", "day/month/year or month/day/year", "row 0", "row 1",
+         "2025-04-03T10:00:00+00:00"]),
+    "dotted dates": (dict(i=interactions(timestamp=["3.4.25 10:00 +0100"] * 3)),
+                     ["interactions.timestamp", "day/month/year"]),
+    "epoch seconds": (dict(i=interactions(timestamp=[1700000000, 1700000100, 1700000200])),
+                      ["interactions.timestamp", "numbers, not dates", "1700000000",
+                       "pd.to_datetime(df['timestamp'], unit='s', utc=True)"]),
+    "epoch seconds as text": (dict(i=interactions(timestamp=["1700000000", "1700000100",
+                                                             "1700000200"])),
+                              ["interactions.timestamp", "numbers, not dates", "unit='s'"]),
+    "a number among dates": (dict(i=interactions(timestamp=pd.Series(
+        ["2025-03-01T10:00:00+00:00", 1700000000, "2025-03-02T10:00:00+00:00"],
+        dtype=object))), ["interactions.timestamp", "numbers, not dates", "row 1"]),
     "negative followers": (dict(p=platforms(followers=[-1, 3])),
                            ["platforms.followers", "negative"]),
     "negative minutes": (dict(p=platforms(minutes_per_week=[-5, 3])),
@@ -229,6 +254,23 @@ def test_between_errors():
         net.between("2025-04-01", "2025-03-01")
     with pytest.raises(DataError, match="not a date"):
         net.between("the spring")
+
+
+@pytest.mark.parametrize("number", [2025, 20250301, 2025.0, np.int64(2025), np.float64(2025)])
+def test_between_refuses_numbers_as_dates(number):
+    """pd.Timestamp(2025) is 2025 nanoseconds after 1970: a number is refused, not read so."""
+    with pytest.raises(TypeError, match=r"is a number, not a date; write it as text such as "
+                                        r"'2025-03-01'"):
+        make().between(number)
+    with pytest.raises(TypeError, match="not a date"):
+        make().between(end=True)
+
+
+def test_an_empty_first_seen_column_read_as_numbers_is_fine():
+    # pd.read_csv gives float64 NaN for an empty column; that is missing, not a number
+    net = make(c=contacts(first_seen=[np.nan] * 3))
+    assert net.contacts["first_seen"].isna().all()
+    assert str(net.contacts["first_seen"].dtype) == "datetime64[ns, UTC]"
 
 
 def test_on_filters_platforms_and_interactions():

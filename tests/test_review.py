@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -156,6 +157,76 @@ def test_review_errors(pair):
         tsk.review(before, after, weeks=0)
     with pytest.raises(DataError):
         tsk.review(before, after, tolerance=2)
+
+
+def test_review_refuses_weeks_the_data_does_not_cover():
+    net = tsk.load_persona("ceramics")
+    later = tsk.load_persona("ceramics", later=True)
+    first, last = net.period[0], later.period[1]
+    # a year after the split, though the later data reaches four weeks past it
+    with pytest.raises(DataError) as err:
+        tsk.review(net, later, weeks=52)
+    text = str(err.value)
+    assert "after: 2025-12-01 to 2026-11-29, NOT covered" in text
+    assert "before: 2024-12-02 to 2025-11-30, covered" in text
+    assert f"interactions from {first:%Y-%m-%d} to {last:%Y-%m-%d}" in text
+    assert "fix: a smaller weeks, e.g. weeks=4" in text
+    # two empty periods, years before any data
+    with pytest.raises(DataError) as err:
+        tsk.review(net, later, split="2010-01-01")
+    text = str(err.value)
+    assert text.count("NOT covered") == 2
+    assert "a split between 2024-09-29 and 2025-12-01" in text
+    # one network: the suggested weeks fit in its data, and the review then runs
+    with pytest.raises(DataError, match=r"e\.g\. weeks=34") as err:
+        tsk.review(later, weeks=52)
+    assert "the network has interactions from" in str(err.value)
+    assert tsk.review(later, weeks=34).after[1] == last.normalize() + pd.Timedelta(days=1)
+    # the window the suggestion names is accepted
+    assert tsk.review(net, later, weeks=4).after == (pd.Timestamp("2025-12-01", tz="UTC"),
+                                                     pd.Timestamp("2025-12-29", tz="UTC"))
+
+
+def test_a_quiet_week_at_either_end_is_covered_a_longer_gap_is_not():
+    # one message a day from 1 January to 31 March 2025
+    days = pd.date_range("2025-01-01T10:00Z", "2025-03-31T10:00Z", freq="D")
+    net = _net({"a": 60}, [(f"{d:%Y-%m-%dT%H:%MZ}", "a", "ana", "out", "dm", "d")
+                           for d in days])
+    # after 11 March: 4 weeks to 7 April, the last 7 days without data
+    assert tsk.review(net, split="2025-03-11", weeks=4).after[1] == pd.Timestamp(
+        "2025-04-08", tz="UTC")
+    with pytest.raises(DataError, match=r"after: 2025-03-12 to 2025-04-08, NOT covered: "
+                                        r"the network has interactions from 2025-01-01 to "
+                                        r"2025-03-31"):
+        tsk.review(net, split="2025-03-12", weeks=4)  # 8 days without data
+    # before 22 January: 4 weeks from 25 December, the first 7 days without data
+    assert tsk.review(net, split="2025-01-22", weeks=4).before[0] == pd.Timestamp(
+        "2024-12-25", tz="UTC")
+    with pytest.raises(DataError, match=r"before: 2024-12-24 to 2025-01-20, NOT covered"):
+        tsk.review(net, split="2025-01-21", weeks=4)
+
+
+def test_review_argument_types(pair):
+    before, after = pair
+    with pytest.raises(TypeError, match=r"inner_layer must be a Dunbar layer, one of 5, 15, "
+                                        r"50, 150, 500, 1500; got str '50'"):
+        tsk.review(before, after, inner_layer="50")
+    with pytest.raises(DataError, match="inner_layer=7 is not a Dunbar layer"):
+        tsk.review(before, after, inner_layer=7)
+    log = pd.DataFrame({"day": ["2025-03-02"], "status": ["done"]})
+    with pytest.raises(TypeError, match=r"progress must be the result of "
+                                        r"tsk\.habit_progress\(\.\.\.\), got DataFrame"):
+        tsk.review(before, after, progress=log)
+    with pytest.raises(TypeError, match=r"plan must be the result of tsk\.plan_habits"):
+        tsk.review(before, after, plan=log)
+    with pytest.raises(TypeError, match="whole number"):
+        tsk.review(before, after, weeks="4")
+    with pytest.raises(TypeError, match="2025 is a number, not a date"):
+        tsk.review(before, after, split=2025)
+    numpy = tsk.review(before, after, weeks=np.int64(1), inner_layer=np.int64(15), split=SPLIT)
+    plain = tsk.review(before, after, weeks=1, inner_layer=15, split=SPLIT)
+    pd.testing.assert_frame_equal(numpy.table, plain.table)
+    assert "inner ties overdue (layers up to 15)" in numpy.table.index
 
 
 def test_persona_review_matches_independent_counts():

@@ -295,6 +295,17 @@ def test_empty_network_and_network_without_contacts():
     ({"kind_weights": {"likes": 0.1}}, DataError, "did you mean 'like'"),
     ({"as_of": "yesterday-ish"}, DataError, "not a date"),
     ({"min_shared_threads": 0}, TypeError, ">= 1"),
+    # lists where a dict is expected name the argument and show the form
+    ({"cadence": [(7, 14)]}, TypeError, "cadence: expected a dict such as {5: (7, 14)}"),
+    ({"role_cadence": [("customer", (7, 14))]}, TypeError,
+     "role_cadence: expected a dict such as {'customer': (30, 60)}"),
+    ({"kind_weights": [1]}, TypeError, "kind_weights: expected a dict such as {'like': 0.5}"),
+    ({"include_own_threads": "no"}, TypeError, "include_own_threads: expected True or False"),
+    # a number is not a date (pandas would read 2025 as nanoseconds after 1970)
+    ({"as_of": 2025}, TypeError, "2025 is a number, not a date"),
+    ({"as_of": np.int64(20251201)}, TypeError, "20251201 is a number, not a date"),
+    ({"as_of": 2025.0}, TypeError, "is a number, not a date"),
+    ({"as_of": True}, TypeError, "not a date"),
 ])
 def test_bad_arguments_say_what_to_do(kwargs, error, words):
     net = make([ev(0, "ana", "in")], ["ana"])
@@ -319,7 +330,8 @@ def test_wrong_types():
 def test_figures_have_titles_axes_and_webgl():
     tr = tribe(load_persona("organiser"))
     rings = tr.figure("rings")
-    assert rings.layout.title.text and rings.layout.polar.radialaxis.title.text
+    # The rings are explained in the title (an axis title would sit on the ring labels).
+    assert rings.layout.title.text and "ring labels: people within" in rings.layout.title.text
     assert {t.type for t in rings.data} == {"scatterpolargl"}
     roles = tr.figure("roles")
     assert roles.layout.xaxis.title.text and roles.layout.yaxis.title.text

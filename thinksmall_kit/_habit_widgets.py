@@ -12,6 +12,7 @@ import pandas as pd
 
 from thinksmall_kit.habits import (
     _day,
+    _rest,
     _workspace,
     check_in,
     checkins,
@@ -182,4 +183,5 @@ def habit_tracker(ws: Any, *, day: Any = None, rest_days: Any = ("sun",)) -> Hab
     if when > pd.Timestamp.now().normalize():
         raise DataError(f"habit_tracker: day {when:%Y-%m-%d} is in the future; check-ins "
                         "record what already happened")
+    _rest(rest_days)  # a bad value is refused now, not at the first tick
     return HabitTracker(ws, when, rest_days)

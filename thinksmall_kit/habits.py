@@ -29,7 +29,8 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from thinksmall_kit._theme import PALETTE, STATUS_COLOURS, style
-from thinksmall_kit.network import OFFLINE, ROLES, DataError, Network
+from thinksmall_kit.network import OFFLINE, ROLES, DataError, Network, _refuse_number
 from thinksmall_kit.tribe import LAYERS, Tribe
 from thinksmall_kit.tribe import tribe as make_tribe
 
@@ -177,9 +178,13 @@ def recipe(anchor: str, action: str | TinyAction, name: str = "one person") -> s
 
 
 def _day(value: Any, name: str) -> pd.Timestamp:
-    """A calendar day as a tz-naive midnight Timestamp."""
-    if isinstance(value, pd.Timestamp | dt.datetime) and value.tzinfo is not None:
-        value = pd.Timestamp(value).tz_convert(None)
+    """A calendar day as a tz-naive midnight Timestamp.
+
+    A time with a zone (a Timestamp or text such as ``'2025-12-01T23:00-05:00'``)
+    counts on its UTC day, as the kit's interactions do. Numbers are refused:
+    pandas would read 20251201 as nanoseconds after 1970.
+    """
+    _refuse_number(value, name, "2025-12-01")
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError):
@@ -187,6 +192,8 @@ def _day(value: Any, name: str) -> pd.Timestamp:
             from None
     if ts is pd.NaT:
         raise DataError(f"{name}: got an empty date; expected e.g. '2025-12-01'")
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert(None)  # its UTC day
     return ts.normalize()
 
 
@@ -200,26 +207,52 @@ def _whole(name: str, value: Any, low: int, high: int | None = None) -> int:
     return int(value)
 
 
+_DAY_NAMES = {name: i for i, full in enumerate(("monday", "tuesday", "wednesday", "thursday",
+                                                "friday", "saturday", "sunday"))
+              for name in (full, full[:3], full + "s")} | {"tues": 1, "thur": 3, "thurs": 3}
+_REST_FORMS = ("weekday names as text ('sun', 'Saturday', 'sat, sun', 'Saturday and Sunday'), "
+               "weekday numbers 0 (Monday) to 6 (Sunday), dates ('2025-12-25'), a list of "
+               "these, or None for no rest days")
+
+
+def _weekday_names(text: str) -> list[int] | None:
+    """Weekday numbers of a text of day names ('sat, sun', 'Saturday and Sunday'), else None."""
+    words = [w for w in re.split(r"[\s,;/&+]+|\band\b", text.strip().lower().replace(".", " "))
+             if w]
+    if not words or any(w not in _DAY_NAMES for w in words):
+        return None
+    return [_DAY_NAMES[w] for w in words]
+
+
 def _rest(rest_days: Any) -> tuple[set[int], set[pd.Timestamp]]:
     """Weekday numbers (0 = Monday) and single dates from ``rest_days``."""
     if rest_days is None:
         return set(), set()
-    if isinstance(rest_days, str | int | dt.date):
+    if isinstance(rest_days, str | int | np.integer | float | np.floating | dt.date
+                  | np.datetime64):
         rest_days = [rest_days]
+    elif not isinstance(rest_days, Iterable) or isinstance(rest_days, bytes | Mapping):
+        raise TypeError(f"rest_days: got {type(rest_days).__name__} {rest_days!r}; "
+                        f"expected {_REST_FORMS}")
     weekdays: set[int] = set()
     dates: set[pd.Timestamp] = set()
     for item in rest_days:
-        if isinstance(item, bool):
-            raise TypeError(f"rest_days: {item!r} is not a day")
+        if isinstance(item, bool | np.bool_ | float | np.floating):
+            raise TypeError(f"rest_days: {item!r} is not a day; expected {_REST_FORMS}")
         if isinstance(item, int | np.integer):
             if not 0 <= item <= 6:
                 raise DataError(f"rest_days: weekday {item} is not 0 (Monday) .. 6 (Sunday)")
             weekdays.add(int(item))
-        elif isinstance(item, str) and item.strip().lower()[:3] in _WEEKDAYS \
-                and not item.strip()[:1].isdigit():
-            weekdays.add(_WEEKDAYS.index(item.strip().lower()[:3]))
+        elif isinstance(item, str) and (names := _weekday_names(item)) is not None:
+            weekdays.update(names)
+        elif isinstance(item, str | dt.date | np.datetime64):
+            try:
+                dates.add(_day(item, "rest_days"))
+            except DataError:
+                raise DataError(f"rest_days: {item!r} is neither a weekday nor a date; "
+                                f"expected {_REST_FORMS}") from None
         else:
-            dates.add(_day(item, "rest_days"))
+            raise TypeError(f"rest_days: {item!r} is not a day; expected {_REST_FORMS}")
     if len(weekdays) == 7:
         raise DataError("rest_days: every day of the week is a rest day, so there is no day "
                         "left for the habit; expected at most six, e.g. ('sat', 'sun')")
@@ -415,6 +448,10 @@ class HabitPlan:
         """
         from icalendar import Alarm, Calendar, Event
 
+        from thinksmall_kit._files import kit_calendar, output_file
+
+        # Never over a file the kit did not write (a workspace, a notebook ...).
+        out = output_file(path, "to_ics", (".ics",), "a habit calendar", kit_calendar)
         try:
             first = dt.datetime.strptime(str(at), "%H:%M").time()
         except ValueError:
@@ -460,9 +497,7 @@ class HabitPlan:
                 alarm.add("trigger", dt.timedelta(minutes=-reminder_minutes))
                 event.add_component(alarm)
             cal.add_component(event)
-        out = Path(os.path.expanduser(os.fspath(path)))
-        if out.parent and not out.parent.exists():
-            out.parent.mkdir(parents=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(cal.to_ical())
         return out
 
@@ -514,8 +549,10 @@ def plan_habits(tribe: Tribe | Network, *, minutes_per_day: float = 5.0, weeks: 
     start : date, optional
         The first day; default the day after ``tribe.as_of``.
     rest_days : weekdays and/or dates, default ("sun",)
-        Days without actions: weekday names ("sat", "sunday"), numbers
-        (0 = Monday) or dates ("2025-12-25"). None for no rest days.
+        Days without actions: weekday names, full or three letters, in any case
+        ("sat", "Sunday", or several in one text: "sat, sun", "Saturday and
+        Sunday"), numbers (0 = Monday) or dates ("2025-12-25"), alone or in a
+        list. None for no rest days.
     max_per_day : int, default 3
         At most this many actions a day, however large the budget.
     max_layer : int, default 150
@@ -823,7 +860,8 @@ def check_in(ws: Any, status: str = "done", *, contact_id: str | None = None,
     note : str, optional
         Anything worth remembering ("she asked about the spring workshop").
     day : date, optional
-        The day it is about; default today. A day in the past is fine.
+        The day it is about (a date or text such as ``"2025-12-01"``; a time
+        with a zone counts on its UTC day); default today. A day in the past is fine.
     plan_uid : str, optional
         The ``uid`` of the planned action (the tracker fills it in).
     platform : str, optional
@@ -864,6 +902,9 @@ def check_in(ws: Any, status: str = "done", *, contact_id: str | None = None,
                         ("platform", platform)):
         if value is not None and not isinstance(value, str):
             raise TypeError(f"check_in: {name} must be text, got {type(value).__name__}")
+    if not isinstance(record_interaction, bool | np.bool_):
+        raise TypeError(f"check_in: record_interaction must be True or False, got "
+                        f"{type(record_interaction).__name__} {record_interaction!r}")
     today = pd.Timestamp.now().normalize()
     when_day = today if day is None else _day(day, "check_in(day)")
     if when_day > today:
@@ -1123,7 +1164,9 @@ class HabitProgress:
                             mode="lines", line={"color": STATUS_COLOURS["green"], "width": 3})
             style(fig, "Habit strength (forgiving score) and weekly actions", x="day",
                   y="actions done per week")
-            fig.update_layout(yaxis={"rangemode": "tozero"},
+            # Five steps on both axes, so each gridline reads on either side.
+            top = max(5, math.ceil(float(w["actions_done"].max() or 0) / 5) * 5)
+            fig.update_layout(yaxis={"range": [0, top], "tickmode": "linear", "dtick": top / 5},
                               yaxis2={"overlaying": "y", "side": "right", "range": [0, 100],
                                       "tickmode": "linear", "dtick": 20,
                                       "title": {"text": "strength (%)"}, "showgrid": False},
@@ -1145,8 +1188,8 @@ def habit_progress(source: Any, *, until: Any = None, start: Any = None,
     Parameters
     ----------
     source : Workspace or DataFrame
-        Your workspace (its :func:`checkins`) or a table with ``day`` and
-        ``status`` columns (one row per check-in).
+        Your workspace (its :func:`checkins`) or a table with ``day`` (dates,
+        or text such as ``"2025-12-01"``) and ``status`` columns (one row per check-in).
     until : date, optional
         The last day to count; default the last day with a check-in. Pass
         today's date to count the days since then as missed.
@@ -1194,6 +1237,12 @@ def habit_progress(source: Any, *, until: Any = None, start: Any = None,
     if bad.any():
         raise DataError(f"habit_progress: status {status[bad].iloc[0]!r} is not known; "
                         f"expected one of {', '.join(CHECKIN_STATUSES)}")
+    numbers = log["day"].map(lambda v: isinstance(v, int | float | np.number)
+                             and not pd.isna(v), na_action="ignore").fillna(False).astype(bool)
+    if numbers.any():
+        raise DataError(f"habit_progress: the day column holds numbers, not dates (e.g. "
+                        f"{log['day'][numbers].tolist()[0]!r})\n  expected: days as text such as "
+                        "'2025-12-01', or dates\n  fix: write the days as text, year first")
     days = pd.to_datetime(log["day"]).dt.normalize()
     if getattr(days.dt, "tz", None) is not None:
         days = days.dt.tz_localize(None)

@@ -211,13 +211,36 @@ def _to_str(table: str, col: Column, s: pd.Series) -> pd.Series:
     return s.astype("str")
 
 
+def _not_finite(table: str, col: Column, s: pd.Series, num: pd.Series) -> None:
+    """Refuse inf and -inf (typed, or read from text such as 'inf'): no count or time is endless."""
+    endless = pd.Series(np.isinf(num.to_numpy(dtype="float64", na_value=np.nan)),
+                        index=s.index)
+    if endless.any():
+        raise _fail(table, col.name, "holds infinite values", "finite numbers such as 1200",
+                    _bad(s, endless),
+                    fix="replace them with the real number (inf often comes from dividing "
+                        "by zero)")
+
+
 def _to_int(table: str, col: Column, s: pd.Series) -> pd.Series:
     num = pd.to_numeric(s, errors="coerce")
+    _not_finite(table, col, s, num)
     bad = num.isna() | (num != np.floor(num.fillna(0)))
     if bad.any():
         raise _fail(table, col.name, "holds values that are not whole numbers",
                     "whole numbers such as 1200", _bad(s, bad),
                     fix="write counts as plain numbers, e.g. 1200 rather than '1.2k'")
+    if pd.api.types.is_unsigned_integer_dtype(num.dtype):
+        huge = num > np.iinfo(np.int64).max
+    elif pd.api.types.is_float_dtype(num.dtype):
+        huge = (num >= 2.0**63) | (num < -(2.0**63))
+    else:  # int64: in range by construction
+        huge = pd.Series(False, index=s.index)
+    if huge.any():
+        raise _fail(table, col.name, "holds numbers too large to store",
+                    "whole numbers between -9,223,372,036,854,775,808 and "
+                    "9,223,372,036,854,775,807", _bad(s, huge),
+                    fix="check those cells for a typo (an extra digit, or 1e20 for 1200)")
     return num.astype("int64")
 
 
@@ -229,6 +252,7 @@ def _to_float(table: str, col: Column, s: pd.Series) -> pd.Series:
     if bad.any():
         raise _fail(table, col.name, "holds values that are not numbers", "numbers",
                     _bad(s, bad))
+    _not_finite(table, col, s, num)
     return num.astype("float64")
 
 
@@ -290,7 +314,53 @@ def _naive_values(s: pd.Series) -> pd.Series:
         False).astype(bool)
 
 
+#: A date written day/month/year or month/day/year (03/04/2025, 3.4.25, 03-04-2025):
+#: which is the day cannot be told from the text.
+_SLASH_DATE = r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}(?!\d)"
+#: Text that is a plain number, such as Unix time 1700000000.
+_NUMBER_TEXT = r"^\s*[+-]?\d+(\.\d*)?\s*$"
+
+
+def _numbers_are_not_dates(table: str, col: Column, s: pd.Series,
+                           numbers: pd.Series) -> DataError:
+    return _fail(table, col.name, "holds numbers, not dates",
+                 "dates and times such as 2025-03-01T14:30:00+00:00", _bad(s, numbers),
+                 fix=("if they are seconds since 1970 (Unix time), convert them first: "
+                      f"df[{col.name!r}] = pd.to_datetime(df[{col.name!r}], unit='s', "
+                      "utc=True) (unit='ms' for milliseconds)"))
+
+
+def _check_no_numbers(table: str, col: Column, s: pd.Series) -> None:
+    """Refuse numbers among the values: a parser would read them as nanoseconds since 1970."""
+    if pd.api.types.is_numeric_dtype(s.dtype):  # bool included
+        numbers = s.notna()
+    elif pd.api.types.is_object_dtype(s.dtype) and pd.api.types.infer_dtype(
+            s, skipna=True) not in ("string", "empty", "datetime", "datetime64", "date"):
+        numbers = s.map(lambda v: isinstance(v, int | float | np.number | np.bool_),
+                        na_action="ignore").fillna(False).astype(bool)
+    else:
+        return
+    if numbers.any():
+        raise _numbers_are_not_dates(table, col, s, numbers)
+
+
+def _check_no_slash_dates(table: str, col: Column, s: pd.Series) -> None:
+    """Refuse d/m/y and m/d/y text, which the "mixed" parser reads one way or the other."""
+    text = s.map(lambda v: v if isinstance(v, str) else None, na_action="ignore")
+    slash = text.str.match(_SLASH_DATE).fillna(False).astype(bool)
+    if slash.any():
+        raise _fail(table, col.name, "has dates written day/month/year or month/day/year, "
+                    "which read either way (03/04/2025: 3 April or 4 March?)",
+                    "ISO dates, year first, such as 2025-04-03T10:00:00+00:00", _bad(s, slash),
+                    fix="write the dates year-month-day (2025-04-03T10:00:00+00:00), or read "
+                        f"them yourself, e.g. pd.to_datetime(df[{col.name!r}], "
+                        "format='%d/%m/%Y %H:%M %z', utc=True), before making the Network")
+
+
 def _to_timestamp(table: str, col: Column, s: pd.Series) -> pd.Series:
+    _check_no_numbers(table, col, s)
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        s = s.astype(object)  # an empty column read as numbers (all missing)
     if isinstance(s.dtype, pd.DatetimeTZDtype):
         out = s
     elif pd.api.types.is_datetime64_dtype(s.dtype):
@@ -307,6 +377,7 @@ def _to_timestamp(table: str, col: Column, s: pd.Series) -> pd.Series:
         # (or anything it cannot read) through "mixed", value by value.
         out = _iso_timestamps(s, utc=True)
         if out is None:
+            _check_no_slash_dates(table, col, s)
             try:
                 out = pd.to_datetime(s, utc=True, errors="coerce", format="mixed")
             except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError, TypeError):
@@ -314,6 +385,11 @@ def _to_timestamp(table: str, col: Column, s: pd.Series) -> pd.Series:
                 out = s.map(_one_timestamp, na_action="ignore").astype(TIMESTAMP_DTYPE)
         unparsed = out.isna() & s.notna()
         if unparsed.any():
+            # text such as "1700000000" (a CSV of Unix times) is a number, not a date
+            numbers = unparsed & s.astype(str).str.match(_NUMBER_TEXT).fillna(False).astype(
+                bool)
+            if numbers.any():
+                raise _numbers_are_not_dates(table, col, s, numbers)
             raise _fail(table, col.name, "holds values that are not dates or times",
                         "ISO dates such as 2025-03-01T14:30:00+00:00", _bad(s, unparsed))
         naive = _naive_values(s)
@@ -486,7 +562,21 @@ def _iso_utc(ts: pd.Series) -> pd.Series:
     return text + "+00:00"
 
 
+def _refuse_number(when: Any, name: str, example: str) -> None:
+    """A number is not a date: pandas would read 20251201 as nanoseconds after 1970."""
+    if isinstance(when, bool | np.bool_):
+        raise TypeError(f"{name}: {when!r} is not a date; write it as text such as "
+                        f"{example!r}")
+    if isinstance(when, int | float | np.number) and not (
+            isinstance(when, float | np.floating) and np.isnan(when)):  # NaN: "empty" below
+        shown = when.item() if isinstance(when, np.number) else when
+        raise TypeError(f"{name}: {shown!r} is a number, not a date; write it as text such "
+                        f"as {example!r}")
+
+
 def _as_utc(when: Any, name: str) -> pd.Timestamp:
+    """``when`` as a UTC Timestamp: dates without a zone are read as UTC; numbers are refused."""
+    _refuse_number(when, name, "2025-03-01")
     try:
         ts = pd.Timestamp(when)
     except (ValueError, TypeError) as exc:
@@ -596,7 +686,8 @@ class Network:
     def between(self, start: Any = None, end: Any = None) -> Network:
         """The same network with only the interactions from ``start`` up to, not including, ``end``.
 
-        Dates without a time zone are read as UTC. Either bound may be left out.
+        Dates without a time zone are read as UTC; a number (2025) is refused, not
+        read as nanoseconds after 1970. Either bound may be left out.
 
         >>> from thinksmall_kit import load_persona
         >>> q1 = load_persona("ceramics").between("2025-01-01", "2025-04-01")

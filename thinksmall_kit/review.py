@@ -21,8 +21,9 @@ import pandas as pd
 
 from thinksmall_kit._theme import STATUS_COLOURS, style
 from thinksmall_kit.conversation import conversation
-from thinksmall_kit.habits import HabitPlan, HabitProgress
+from thinksmall_kit.habits import HabitPlan, HabitProgress, _whole
 from thinksmall_kit.network import DataError, Network, _as_utc
+from thinksmall_kit.tribe import LAYERS
 from thinksmall_kit.tribe import tribe as make_tribe
 
 __all__ = ["Review", "plan_followed", "review", "review_what_if"]
@@ -132,22 +133,26 @@ class Review:
             base = t["before"].abs().where(t["before"] != 0, np.nan)
             pct = (100 * t["change"] / base).clip(-200, 200)
             pct = pct.fillna(pd.Series(np.sign(t["change"]) * 200.0, index=t.index))
-            labels = [f"{_fmt(b)} → {_fmt(a)}" for b, a in zip(t["before"], t["after"],
-                                                              strict=True)]
+            # "before → after" goes with each measure's name, on the left: labels at the
+            # bars' ends ran into the names on narrow screens.
+            names = np.asarray([f"{name}  <b>{_fmt(b)} → {_fmt(a)}</b>" for name, b, a in
+                                zip(t.index, t["before"], t["after"], strict=True)])
             fig = go.Figure()
             for verdict, colour in _VERDICT_COLOURS.items():
                 pick = (t["verdict"] == verdict).to_numpy()
                 if pick.any():
-                    fig.add_bar(x=pct[pick], y=t.index[pick], orientation="h", name=verdict,
-                                marker_color=colour, text=np.asarray(labels)[pick],
-                                textposition="outside", cliponaxis=False)
-            fig.update_yaxes(categoryorder="array", categoryarray=list(t.index)[::-1])
+                    fig.add_bar(x=pct[pick], y=names[pick], orientation="h", name=verdict,
+                                marker_color=colour, customdata=t.index[pick],
+                                hovertemplate="%{customdata}: %{x:+.0f}%<extra>"
+                                              "%{fullData.name}</extra>")
+            fig.update_yaxes(categoryorder="array", categoryarray=list(names)[::-1],
+                             automargin=True)
             fig.add_vline(x=0, line_color="#555555")
-            # Room on both sides for the "before → after" labels outside the bars.
-            fig.update_xaxes(range=[-170, 260], tickvals=[-100, -50, 0, 50, 100, 150, 200])
-            fig.update_layout(barmode="overlay", legend={"title": {"text": "verdict"}},
-                              margin={"l": 260, "r": 120})
-            return style(fig, "What changed in four weeks (change in % of before)",
+            fig.update_xaxes(range=[-110, 210], tickvals=[-100, -50, 0, 50, 100, 150, 200])
+            fig.update_layout(barmode="overlay", legend={"title": {"text": "verdict"}})
+            weeks = (self.after[1] - self.after[0]) // pd.Timedelta(weeks=1)
+            return style(fig, f"What changed in {weeks} week{'s' if weeks != 1 else ''} "
+                              "(change in % of before)",
                          x="change, % of the value before (capped at ±200)", y="",
                          height=max(420, 34 * len(t) + 160))
         if kind == "platforms":
@@ -283,28 +288,48 @@ def review(before: Network, after: Network | None = None, *, split: Any = None,
     A change counts as real when it is larger than ``tolerance`` times the larger
     of the two values; otherwise the verdict is "no real change".
 
+    Both periods must be covered by data: ``before``'s interactions must reach
+    to within a week of both ends of the weeks before the split, and
+    ``after``'s of the weeks after it (a quiet week at either end is normal; a
+    longer gap means the data stops short, and its missing messages would read
+    as a change). Otherwise :class:`DataError` says which dates each network
+    covers and suggests a smaller ``weeks`` or another ``split``.
+
     Parameters
     ----------
     before : Network
         The network as it was (its ``platforms`` table gives the minutes before).
     after : Network, optional
         The network after (its ``platforms`` gives the minutes after; its
-        interactions should cover the weeks after ``split``). Default: ``before``,
+        interactions must cover the weeks after ``split``). Default: ``before``,
         and then the weekly minutes are "not measured" (one network holds only
         one ``platforms`` table).
     split : date, optional
         The day the change started. Default: the day after ``before``'s last
         interaction when ``after`` is given, else ``weeks`` before the end of the data.
     weeks : int, default 4
+        The length of each period, 1 to 52.
     plan : HabitPlan, optional
+        The result of :func:`plan_habits`.
     progress : HabitProgress, optional
+        The result of :func:`habit_progress`.
     tolerance : float, default 0.10
     inner_layer : int, default 50
+        A Dunbar layer (5, 15, 50, 150, 500 or 1500): the overdue ties counted are
+        in it or inside it.
 
     Returns
     -------
     Review
         ``.table``, ``.platforms``, ``.summary()``, ``.figure(kind)``.
+
+    Raises
+    ------
+    DataError
+        A period is not covered by its network's interactions, or a setting is
+        out of range.
+    TypeError
+        An argument of the wrong type (a number as ``split``, a table as ``progress``).
 
     Examples
     --------
@@ -325,10 +350,26 @@ def review(before: Network, after: Network | None = None, *, split: Any = None,
         after = before
     if not isinstance(after, Network):
         raise TypeError(f"review: after must be a Network, got {type(after).__name__}")
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 52:
-        raise DataError(f"review: weeks must be a whole number from 1 to 52, got {weeks!r}")
+    weeks = _whole("review(weeks)", weeks, 1, 52)
     _check_tolerance(tolerance, "review")
+    if isinstance(inner_layer, bool) or not isinstance(inner_layer, int | np.integer):
+        raise TypeError(f"review: inner_layer must be a Dunbar layer, one of "
+                        f"{', '.join(map(str, LAYERS))}; got {type(inner_layer).__name__} "
+                        f"{inner_layer!r}")
+    if inner_layer not in LAYERS:
+        raise DataError(f"review: inner_layer={inner_layer!r} is not a Dunbar layer\n"
+                        f"  expected one of {', '.join(map(str, LAYERS))} (the ties counted "
+                        "are those in that layer and the ones inside it)")
+    inner_layer = int(inner_layer)
+    if plan is not None and not isinstance(plan, HabitPlan):
+        raise TypeError(f"review: plan must be the result of tsk.plan_habits(...), got "
+                        f"{type(plan).__name__}")
+    if progress is not None and not isinstance(progress, HabitProgress):
+        raise TypeError(f"review: progress must be the result of tsk.habit_progress(...), got "
+                        f"{type(progress).__name__}\n  fix: progress=tsk.habit_progress(ws) "
+                        "(or habit_progress of your table of check-ins)")
     span = before.period
+    moving_split = split is None and after is before  # then it is weeks before the end
     if split is None:
         if span is None:
             raise DataError("review: the network has no interactions, so there is nothing to "
@@ -346,6 +387,7 @@ def review(before: Network, after: Network | None = None, *, split: Any = None,
         raise DataError(f"review: the 'after' network has no interactions from "
                         f"{split:%Y-%m-%d} on\n  expected: data for the weeks after the split "
                         "(e.g. load_persona(name, later=True))")
+    _check_covered(before, after, split, weeks, moving_split)
 
     rows: list[tuple[str, str, float, float, str, str]] = []
 
@@ -423,6 +465,88 @@ def review(before: Network, after: Network | None = None, *, split: Any = None,
     plat[["sent_before", "sent_after"]] = plat[["sent_before", "sent_after"]].astype("int64")
     return Review(table=table, platforms=plat, before=(b0, split), after=(split, a1),
                   tolerance=float(tolerance))
+
+
+#: How far inside a period its network's interactions may start or end: a quiet week
+#: at either end is normal, a longer gap means the data does not reach that far.
+_COVER_SLACK = pd.Timedelta(days=7)
+
+
+def _days(net: Network) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The days a network's interactions span: (first day, the day after the last)."""
+    span = net.period
+    if span is None:
+        return None
+    return span[0].normalize(), span[1].normalize() + pd.Timedelta(days=1)
+
+
+def _covers(days: tuple[pd.Timestamp, pd.Timestamp] | None, start: pd.Timestamp,
+            end: pd.Timestamp) -> bool:
+    """Whether interactions spanning ``days`` cover the period [start, end), give or take
+    a quiet week at either end (and at least part of it in any case)."""
+    if days is None:
+        return False
+    first, stop = days
+    slack = min(_COVER_SLACK, end - start - pd.Timedelta(days=1))
+    return first <= start + slack and stop >= end - slack
+
+
+def _check_covered(before: Network, after: Network, split: pd.Timestamp, weeks: int,
+                   moving_split: bool) -> None:
+    """Refuse to compare periods that a network's interactions do not reach.
+
+    ``moving_split``: the split was not given and moves with ``weeks`` (one network).
+    """
+    length = pd.Timedelta(weeks=weeks)
+    b0, a1 = split - length, split + length
+    db, da = _days(before), _days(after)
+    ok_before, ok_after = _covers(db, b0, split), _covers(da, split, a1)
+    if ok_before and ok_after:
+        return
+
+    def span(days: tuple[pd.Timestamp, pd.Timestamp] | None) -> str:
+        if days is None:
+            return "holds no interactions"
+        return (f"has interactions from {days[0]:%Y-%m-%d} to "
+                f"{days[1] - pd.Timedelta(days=1):%Y-%m-%d}")
+
+    def period(s: pd.Timestamp, e: pd.Timestamp) -> str:
+        return f"{s:%Y-%m-%d} to {e - pd.Timedelta(days=1):%Y-%m-%d}"
+
+    one = after is before
+    lines = [f"review: the {weeks} week{'s' if weeks != 1 else ''} before and after "
+             f"{split:%Y-%m-%d} are not both covered by the data, so the comparison would "
+             "count missing data as a change"]
+    lines.append(f"  before: {period(b0, split)}, "
+                 f"{'covered' if ok_before else 'NOT covered'}: "
+                 f"{'the network' if one else 'the before network'} {span(db)}")
+    lines.append(f"  after: {period(split, a1)}, "
+                 f"{'covered' if ok_after else 'NOT covered'}: "
+                 f"{'the network' if one else 'the after network'} {span(da)}")
+    lines.append("  expected: each network's interactions reach to within a week of both "
+                 "ends of the weeks it is used for")
+    fixes = []
+    if db is not None and da is not None:
+        # The most whole weeks both networks cover fully from this split (or, when the
+        # split is weeks before the end of the one network, in all of its data) ...
+        if moving_split:
+            most = min((da[1] - db[0]) // pd.Timedelta(weeks=2), 52)
+        else:
+            most = min((split - db[0]) // pd.Timedelta(weeks=1),
+                       (da[1] - split) // pd.Timedelta(weeks=1), 52)
+            most = most if db[1] >= split and da[0] <= split else 0
+        if most >= 1:
+            fixes.append(f"a smaller weeks, e.g. weeks={most}")
+        # ... and the splits they cover fully with this many weeks.
+        lo = max(db[0] + length, da[0])
+        hi = min(da[1] - length, db[1])
+        if lo <= hi:
+            fixes.append(f"a split between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}")
+    if not fixes:
+        fixes.append("a network with interactions in the weeks compared "
+                     "(e.g. load_persona(name, later=True) for the weeks after)")
+    lines.append("  fix: " + ", or ".join(fixes))
+    raise DataError("\n".join(lines))
 
 
 def _check_tolerance(tolerance: Any, who: str) -> None:

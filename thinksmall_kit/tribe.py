@@ -117,9 +117,19 @@ def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return {k: v / total for k, v in merged.items()}
 
 
+def _mapping(name: str, value: Any, example: str) -> Mapping[Any, Any]:
+    """``value`` if it is a dict (or None, as an empty one); else a TypeError showing the form."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name}: expected a dict such as {example}, "
+                        f"got {type(value).__name__}")
+    return value
+
+
 def _kind_weights(kind_weights: Mapping[str, float] | None) -> dict[str, float]:
     merged = dict(DEFAULT_KIND_WEIGHTS)
-    for key, value in (kind_weights or {}).items():
+    for key, value in _mapping("kind_weights", kind_weights, "{'like': 0.5}").items():
         if key not in KINDS:
             raise DataError(f"kind_weights: {key!r} is not a kind of interaction"
                             f"{_suggest(key, KINDS)}\n  expected one of {', '.join(KINDS)}")
@@ -140,7 +150,8 @@ def _pair(name: str, value: Any) -> tuple[float, float]:
 
 def _cadence_by_layer(cadence: Mapping[int, Any] | None) -> dict[int, tuple[float, float]]:
     merged = dict(DEFAULT_CADENCE)
-    for key, value in (cadence or {}).items():
+    for key, value in _mapping("cadence", cadence,
+                               "{5: (7, 14)} (layer: (ideal_days, max_days))").items():
         if key not in LAYERS:
             raise DataError(f"cadence: {key!r} is not a layer; expected keys among "
                             f"{', '.join(map(str, LAYERS))} (for a role use role_cadence=, "
@@ -151,7 +162,8 @@ def _cadence_by_layer(cadence: Mapping[int, Any] | None) -> dict[int, tuple[floa
 
 def _cadence_by_role(role_cadence: Mapping[str, Any] | None) -> dict[str, tuple[float, float]]:
     out = {}
-    for key, value in (role_cadence or {}).items():
+    for key, value in _mapping("role_cadence", role_cadence,
+                               "{'customer': (30, 60)} (role: (ideal_days, max_days))").items():
         if key not in ROLES:
             raise DataError(f"role_cadence: {key!r} is not a role{_suggest(key, ROLES)}\n"
                             f"  expected one of {', '.join(ROLES)}")
@@ -632,6 +644,9 @@ def tribe(net: Network, *, as_of: Any = None, tau_days: float = 90.0,
     d_scale = _positive("duration_days", duration_days)
     by_layer = _cadence_by_layer(cadence)
     by_role = _cadence_by_role(role_cadence)
+    if not isinstance(include_own_threads, bool | np.bool_):
+        raise TypeError(f"include_own_threads: expected True or False, got "
+                        f"{type(include_own_threads).__name__} {include_own_threads!r}")
     for name, value in (("min_shared_threads", min_shared_threads),
                         ("max_thread_size", max_thread_size)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
@@ -828,11 +843,13 @@ def _rings_figure(tr: Tribe) -> Any:
                     "line": {"width": 0.5, "color": "white"}}))
     used = sorted(t["_ring"].unique()) if len(t) else [1]
     labels = [f"{LAYERS[k - 1]:,}" for k in used]
-    style(fig, f"Your tribe in Dunbar's layers: {len(t):,} people, strongest in the middle",
-          height=620)
+    # The ring labels (5, 15, 50 ...) say how many people fit inside each ring; the
+    # title says so, since an axis title here would sit on top of those labels.
+    style(fig, f"Your tribe in Dunbar's layers: {len(t):,} people, strongest in the middle "
+               "(ring labels: people within)", height=620)
     fig.update_layout(polar={
         "radialaxis": {"range": [0, max(used) + 0.6], "tickvals": used, "ticktext": labels,
-                       "title": {"text": "layer (people)"}, "angle": 0,
+                       "angle": 0,
                        "tickangle": 0, "gridcolor": "#DDDDDD"},
         "angularaxis": {"showticklabels": False, "ticks": "", "showgrid": False},
     }, legend={"title": {"text": "role"}})
