@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, subprocess_env, tool
@@ -69,6 +70,66 @@ def test_lab_without_lessons_says_where_it_looked(tmp_path):
     out = run("lab", "--root", str(tmp_path), "--no-browser")
     assert out.returncode != 0
     assert "no lessons/ folder" in out.stderr and str(tmp_path) in out.stderr
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def refused(out: subprocess.CompletedProcess, *words: str) -> str:
+    """A refusal: non-zero exit, a message saying ``words``, and no traceback."""
+    assert out.returncode != 0, out.stdout
+    assert "Traceback" not in out.stderr, out.stderr
+    for word in words:
+        assert word in out.stderr, out.stderr
+    return out.stderr
+
+
+def test_report_from_a_mistyped_workspace_creates_nothing(tmp_path):
+    missing = tmp_path / "typo" / "dir" / "myws.sqlite"
+    refused(run("report", "--workspace", str(missing), "--out", str(tmp_path / "a.html")),
+            f"no workspace at {missing}", "nothing was created")
+    (tmp_path / "empty.sqlite").touch()
+    refused(run("report", "--workspace", str(tmp_path / "empty.sqlite"),
+                "--out", str(tmp_path / "a.html")), "is an empty file, not a workspace")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["empty.sqlite"]
+    assert (tmp_path / "empty.sqlite").stat().st_size == 0
+
+
+@pytest.mark.parametrize("command", [
+    ["report", "--persona", "ceramics"],
+    ["class-report", "summaries"],
+])
+def test_an_out_that_cannot_be_written_names_its_folder(tmp_path, command):
+    (tmp_path / "summaries").mkdir()
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file where a folder should be")
+    text = refused(run(*command, "--out", str(blocker / "a.html"), cwd=tmp_path),
+                   f"{blocker} is a file, not a folder", "expected: --out in a folder")
+    if Path("/proc/self").is_dir():  # Linux: a folder no one can create files in
+        text = refused(run(*command, "--out", "/proc/a.html", cwd=tmp_path),
+                       "cannot write --out /proc/a.html: the folder /proc cannot be written")
+        assert "a.ics" not in text  # it names what the user gave, not a file made from it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "summaries"]
+
+
+@pytest.mark.parametrize("minutes", ["inf", "-inf", "nan"])
+def test_report_refuses_a_budget_that_is_not_a_number(tmp_path, minutes):
+    text = refused(run("report", "--persona", "ceramics", "--out", str(tmp_path / "a.html"),
+                       f"--minutes-per-day={minutes}"),
+                   "--minutes-per-day must be a number of minutes", "--minutes-per-day 5")
+    assert "quickest action" not in text
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_slides_refuse_a_file_for_out_and_a_file_that_is_not_a_notebook(tmp_path):
+    lesson = str(ROOT / "lessons" / "00-welcome.ipynb")
+    (tmp_path / "taken").write_text("x")
+    refused(run("slides", lesson, "--no-execute", "--out", str(tmp_path / "taken")),
+            "is a file, not a folder")
+    (tmp_path / "notes.ipynb").write_text('{"cells": 3}')
+    refused(run("slides", str(tmp_path / "notes.ipynb"), "--no-execute",
+                "--out", str(tmp_path / "slides")), "is not a notebook", "has no cells")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.ipynb", "taken"]
 
 
 def _free_port() -> int:

@@ -316,6 +316,41 @@ def test_grade_clear_errors(tiny, tmp_path):
     assert "'homework' is not an assignment" in out.stderr
 
 
+def test_grade_checks_every_input_before_making_out(tiny, tmp_path):
+    """A mistake leaves no --out folder behind and prints no traceback."""
+    (tmp_path / "empty").mkdir()
+    out = run_cli("grade", tmp_path / "empty", "--out", tmp_path / "o", "--course", tiny)
+    assert out.returncode == 2 and "no submissions" in out.stderr
+    (tmp_path / "taken.txt").write_text("x")
+    for given, says in ((tmp_path / "taken.txt", "is a file, not a folder"),
+                        (tmp_path / "taken.txt" / "o", "is inside")):
+        out = run_cli("grade", tmp_path / "empty", "--out", given, "--course", tiny)
+        assert out.returncode == 2 and says in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr and "choose another --out" in out.stderr
+    cw.write_nb(tmp_path / "class" / "ann" / cw.A1 / f"{cw.A1}.ipynb", nb_of(tiny / "release",
+                                                                         cw.A1))
+    for flags, says in ((["--timeout", "nan"], "--timeout must be a number of seconds"),
+                        (["--timeout", "inf"], "--timeout must be a number of seconds"),
+                        (["--hard-limit", "-1"], "--hard-limit must be a number of seconds"),
+                        (["--hard-limit", "nan"], "--hard-limit must be a number of seconds")):
+        out = run_cli("grade", tmp_path / "class", "--out", tmp_path / "o", "--course", tiny,
+                      *flags)
+        assert out.returncode == 2 and says in out.stderr, out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["class", "empty", "taken.txt"]
+    assert (tmp_path / "taken.txt").read_text() == "x"
+
+
+def test_validate_checks_its_timeout_and_course(tiny, tmp_path):
+    notebook = tiny / "release" / cw.A1 / f"{cw.A1}.ipynb"
+    for timeout in (float("inf"), float("nan"), 0, -5):
+        with pytest.raises(C.CourseError, match="--timeout must be a number of seconds"):
+            C.validate(notebook, course=tiny, timeout=timeout)
+    with pytest.raises(TypeError, match="--timeout: expected a number of seconds"):
+        C.validate(notebook, course=tiny, timeout="10")
+    with pytest.raises(C.CourseError, match="no nbgrader course found"):
+        C.validate(notebook, course=tmp_path / "nowhere", timeout=20)
+
+
 # ----------------------------------------------------------------- grade: a hostile class
 
 

@@ -389,6 +389,153 @@ def test_a_read_only_folder_is_refused(tmp_path: Path) -> None:
         locked.chmod(0o700)
 
 
+# --------------------------------------------------------------------------- damaged files
+
+
+def _saved_workspace(path: Path) -> Path:
+    with Workspace(path) as ws:
+        ws.save_network(make_network("A"))
+        ws.tag_role("c001", "fan")
+        ws.add_note("c001", "met at the market")
+    return path
+
+
+def _sql(path: Path, statement: str) -> None:
+    con = sqlite3.connect(path)
+    con.execute(statement)
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("fill", [bytes(4096), bytes(range(256)) * 16])
+def test_a_damaged_page_is_reported_with_how_to_recover(tmp_path: Path, fill: bytes) -> None:
+    """A page in the middle zeroed or overwritten: a WorkspaceError, not a raw sqlite3 error."""
+    path = _saved_workspace(tmp_path / "file.sqlite")
+    con = sqlite3.connect(path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'interactions'"
+                       ).fetchone()[0]
+    con.close()
+    assert 1 < root < path.stat().st_size // page_size  # a page in the middle of the file
+    with path.open("r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(fill[:page_size])
+    before = sha256(path)
+    with pytest.raises(WorkspaceError, match="looks damaged") as err, \
+            open_workspace(path) as ws:
+        ws.load_network()
+    text = str(err.value)
+    assert str(path) in text and "malformed" in text and ".recover" in text
+    assert "move it aside" in text and ENV_VAR in text
+    # the first error is the one reported, not the failed COMMIT after it
+    assert isinstance(err.value.__cause__, sqlite3.DatabaseError)
+    assert sha256(path) == before
+
+
+@pytest.mark.parametrize("table", ["notes", "interactions", "network_info", "habit_checkins"])
+def test_a_workspace_that_lost_a_table_is_refused_on_opening(tmp_path: Path, table: str) -> None:
+    path = _saved_workspace(tmp_path / "file.sqlite")
+    _sql(path, f"DROP TABLE {table}")
+    before = sha256(path)
+    with pytest.raises(WorkspaceError, match=f"looks damaged.*lost the kit's table {table}"
+                       ) as err:
+        open_workspace(path)
+    assert ".recover" in str(err.value) and "move it aside" in str(err.value)
+    assert sha256(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.sqlite"]
+
+
+def test_a_table_dropped_while_open_is_reported_and_nothing_changes(tmp_path: Path) -> None:
+    path = _saved_workspace(tmp_path / "file.sqlite")
+    with Workspace(path) as ws:
+        _sql(path, "DROP TABLE role_tags")
+        with pytest.raises(WorkspaceError, match=r"looks damaged.*no such table: role_tags"):
+            ws.role_tags()
+        with pytest.raises(WorkspaceError, match=r"looks damaged.*no such table: role_tags"):
+            ws.load_network()
+        with pytest.raises(WorkspaceError, match=r"(?s)looks damaged.*nothing was changed"):
+            ws.tag_role("c002", "fan")
+        assert not ws._connection().in_transaction
+        assert ws.notes()["text"].tolist() == ["met at the market"]  # still usable
+
+
+def test_a_failing_read_ends_its_transaction_and_keeps_its_own_error(ws_path: Path) -> None:
+    """The read's cleanup never hides the error that stopped it."""
+    with Workspace(ws_path) as ws:
+        with pytest.raises(KeyError, match="the first error"), ws._read() as con:
+            con.execute("ROLLBACK")  # as SQLite does by itself after some errors
+            raise KeyError("the first error")
+        with pytest.raises(ZeroDivisionError), ws._read() as con:
+            con.execute("SELECT count(*) FROM notes")
+            1 / 0  # noqa: B018
+        assert not ws._connection().in_transaction
+        ws.add_note("x", "still writable")  # no transaction left open
+        with ws._write() as con:  # a read inside a write is part of it, not its end
+            con.execute("DELETE FROM notes")
+            assert ws.has_network() is False and ws.notes().empty
+            assert ws._connection().in_transaction
+        assert ws.notes().empty
+
+
+@pytest.mark.parametrize(("statement", "read", "message"), [
+    ("UPDATE interactions SET timestamp = 'yesterday' WHERE position = 3", "load_network",
+     r"interactions\.timestamp is 'yesterday' in the row with position 3"),
+    ("UPDATE contacts SET role = 'Customer' WHERE position = 2", "load_network",
+     r"(?s)contacts\.role is 'Customer' in the row with position 2.*did you mean 'customer'"),
+    ("UPDATE platforms SET followers = 'many' WHERE position = 1", "load_network",
+     r"platforms\.followers is 'many' in the row with position 1"),
+    ("UPDATE role_tags SET role = 'Customer'", "load_network",
+     r"(?s)role_tags\.role is 'Customer' in the tag of contact_id 'c001'.*"
+     r"ws\.tag_role\('c001', 'customer'\)"),
+    ("UPDATE role_tags SET role = 'Customer'", "role_tags",
+     r"role_tags\.role is 'Customer' in the tag of contact_id 'c001'"),
+    ("UPDATE notes SET created_at = 'soon'", "notes",
+     r"notes\.created_at is 'soon' in the note with note_id 1"),
+])
+def test_a_hand_edited_value_is_named_with_its_table_column_and_row(
+        tmp_path: Path, statement: str, read: str, message: str) -> None:
+    """Not a pandas ValueError, and never a value silently turned into NaN."""
+    path = _saved_workspace(tmp_path / "file.sqlite")
+    _sql(path, statement)
+    before = sha256(path)
+    with Workspace(path) as ws:
+        with pytest.raises(WorkspaceError, match=message) as err:
+            getattr(ws, read)()
+        assert "expected:" in str(err.value) and "UPDATE " in str(err.value)
+        if "role_tags" in statement:
+            assert ws.load_network(apply_tags=False) == make_network("A")
+    assert sha256(path) == before
+
+
+def test_wrong_argument_types_name_the_argument(ws_path: Path) -> None:
+    with Workspace(ws_path) as ws:
+        ws.save_network(make_network("A"))
+        ws.tag_role("c001", "fan")
+        with pytest.raises(TypeError, match=r"notes: contact_id must be text.*got list"):
+            ws.notes(["c001"])  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"untag: contact_id must be text.*got list"):
+            ws.untag(["c001"])  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="apply_tags must be True or False, got str 'no'"):
+            ws.load_network(apply_tags="no")  # type: ignore[arg-type]
+        assert ws.load_network(apply_tags=np.bool_(False)) == make_network("A")
+        assert len(ws.role_tags()) == 1  # nothing was untagged
+    for wrong in (123, b"workspace.sqlite", ["workspace.sqlite"]):
+        with pytest.raises(TypeError, match="path: expected the workspace file as text"):
+            open_workspace(wrong)  # type: ignore[arg-type]
+
+
+def test_an_empty_path_is_refused_rather_than_using_the_variable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'' is refused (pass None for the variable); None still means variable, then default."""
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "from-env.sqlite"))
+    for empty in ("", "  "):
+        with pytest.raises(WorkspaceError, match=r"(?s)is empty.*leave it out \(None\)"):
+            open_workspace(empty)
+    assert list(tmp_path.iterdir()) == []
+    with open_workspace(None) as ws:
+        assert ws.path == tmp_path / "from-env.sqlite"
+
+
 # --------------------------------------------------------------------------- migrations
 
 
@@ -549,7 +696,16 @@ def test_practice_keeps_the_learners_workspace_clean(tmp_path, capsys) -> None:
     with open_workspace(own, practice=sample) as ws:
         assert ws.path == tmp_path / "practice-workspace.sqlite"
         assert ws.load_network() == sample
+        ws.tag_role(sample.contacts["contact_id"].iloc[0], "fan")
     assert "practice workspace" in capsys.readouterr().out
+    # Another lesson practises on another sample: it replaces the practice network
+    # (tags and the rest stay), so a review never compares the wrong data.
+    later = load_persona("organiser", later=True)
+    with open_workspace(own, practice=later) as ws:
+        assert ws.load_network(apply_tags=False) == later
+        assert len(ws.role_tags()) == 1
+    with open_workspace(own, practice=sample) as ws:
+        assert ws.load_network(apply_tags=False) == sample
     with open_workspace(own) as ws:
         assert not ws.has_network()
         mine = edge_network()

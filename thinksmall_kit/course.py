@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
+import numbers
 import os
 import re
 import select
@@ -63,6 +65,42 @@ class CourseError(ValueError):
 
 
 # --------------------------------------------------------------------------- course
+
+
+def _seconds(value: float | None, flag: str, least: float) -> float | None:
+    """``value`` checked as a finite number of seconds of at least ``least`` (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{flag}: expected a number of seconds, got {type(value).__name__}")
+    if not math.isfinite(value) or value < least:
+        raise CourseError(f"{flag} must be a number of seconds, at least {least:g} "
+                          f"(got {value}); e.g. {flag} 30")
+    return float(value)
+
+
+def _check_out_folder(out: Path) -> None:
+    """Refuse an ``--out`` that is a file, or below one, before anything is created."""
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                what = "is" if folder == out else f"is inside {folder}, which is"
+                raise CourseError(f"--out {out} {what} a file, not a folder: expected a "
+                                  "folder for grades.csv, report.csv and feedback/ (it is "
+                                  "made if missing); choose another --out")
+            return
+
+
+def _make_out_folder(out: Path) -> None:
+    """Create ``--out`` and make sure files can be written in it."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        raise CourseError(f"cannot write the results in --out {out} "
+                          f"({exc.strerror or exc}): expected a folder you may write to; "
+                          "choose another --out") from exc
 
 
 def find_course(course: str | os.PathLike | None = None) -> Path:
@@ -381,9 +419,12 @@ def validate(notebook: str | os.PathLike, *, course: str | os.PathLike | None = 
     notebook : path
         The learner's notebook (``.ipynb``).
     course : path, optional
-        The course whose ``nbgrader_config.py`` applies (default: this checkout's).
+        The course whose ``nbgrader_config.py`` applies (default: this checkout's;
+        without one, nbgrader's defaults). A course given that has no
+        ``nbgrader_config.py`` raises CourseError.
     timeout : float, optional
-        Seconds a cell may run (default: the course's ``Execute.timeout``).
+        Seconds a cell may run (default: the course's ``Execute.timeout``);
+        a finite number, at least 1.
 
     Returns
     -------
@@ -402,12 +443,15 @@ def validate(notebook: str | os.PathLike, *, course: str | os.PathLike | None = 
     from nbgrader.validator import Validator
     from traitlets.config import Config
 
+    timeout = _seconds(timeout, "--timeout", 1)
     path = Path(notebook).resolve()
     nb = _read_notebook_json(path)
     try:
         config = _load_config(find_course(course))
     except CourseError:
-        config = Config()
+        if course is not None:
+            raise  # a course asked for by name must exist
+        config = Config()  # an installed kit without the course: nbgrader's defaults
     if timeout is not None:
         config.Execute.timeout = int(timeout)
     from nbformat import from_dict
@@ -845,6 +889,16 @@ def grade(submissions: str | os.PathLike, out: str | os.PathLike, *, jobs: int =
     -------
     GradeReport
 
+    Raises
+    ------
+    CourseError
+        A missing or empty submissions folder, an ``out`` that is a file or
+        cannot be written, an unknown assignment, ``jobs`` below 1, or a
+        ``timeout``/``hard_limit`` that is not a finite number of seconds (at
+        least 1). All of these are checked before ``out`` is created.
+    TypeError
+        ``jobs`` is not a whole number, or ``timeout``/``hard_limit`` not a number.
+
     Examples
     --------
     >>> from thinksmall_kit.course import grade
@@ -854,20 +908,26 @@ def grade(submissions: str | os.PathLike, out: str | os.PathLike, *, jobs: int =
     Used by ``thinksmall course grade`` (exercises/README.md).
     """
     started = time.perf_counter()
+    # Every input is checked before anything is created: a mistake leaves no --out behind.
+    if isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral):
+        raise TypeError(f"--jobs: expected a whole number of workers, got {type(jobs).__name__}")
     if jobs < 1:
         raise CourseError(f"--jobs must be at least 1 (got {jobs})")
+    timeout = _seconds(timeout, "--timeout", 1)
+    hard_limit = _seconds(hard_limit, "--hard-limit", 1)
+    out = Path(out)
+    _check_out_folder(out)
     if not Path(submissions).is_dir():
-        _student_folders(Path(submissions), Path(out))  # raises the right error
+        _student_folders(Path(submissions), out)  # raises the right error
     course = find_course(course)
     if not list_assignments(course):
         raise CourseError(f"the course {course} has no assignments in source/")
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="thinksmall-grade-") as tmp:
         tmp = Path(tmp)
         folders, notes = _student_folders(Path(submissions), tmp / "unzipped")
         subs, ignored = _plan(folders, notes, course,
                               list(assignments) if assignments else None)
+        _make_out_folder(out)  # the submissions are fine: now make the folder
         for text in ignored:
             print("note:", text, flush=True)
         config = _load_config(course)
@@ -1102,6 +1162,6 @@ def run_course(args, extra=()) -> int:
             return 0
         args.course_parser.print_help()
         return 2
-    except CourseError as exc:
+    except (CourseError, OSError) as exc:  # OSError: a file that cannot be read or written
         print(f"thinksmall course: {exc}", file=sys.stderr)
         return 2

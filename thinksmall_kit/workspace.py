@@ -18,6 +18,10 @@ What the file promises
   workspace made by a newer kit) gives a :class:`WorkspaceError` that says what
   was found and what to do, and the file is left exactly as it was: the checks
   happen before anything is written.
+* A damaged workspace (a corrupt page, a kit table dropped, a value edited by
+  hand into something the kit cannot read) gives a :class:`WorkspaceError`
+  naming what is wrong (for a bad value: the table, column and row) and how to
+  salvage the data, never a raw sqlite3 or pandas error.
 
 For contributors: adding a table
 --------------------------------
@@ -46,10 +50,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -255,6 +260,91 @@ def _column_to_sql(dtype: str, s: pd.Series) -> list[Any]:
     return _none_for_na(s)  # text, categories and floats (NaN is stored as NULL)
 
 
+#: An example of each stored type, for the "fix" line of a message about a bad value.
+_EXAMPLES = {"str": "'some text'", "int64": "0", "float64": "0.5", "bool": "0",
+             "datetime64[ns, UTC]": "'2025-03-01T10:00:00.000000000Z'"}
+_EXPECTED = {"str": "text", "int64": "a whole number", "float64": "a number (or NULL if allowed)",
+             "bool": "0 or 1",
+             "datetime64[ns, UTC]": "an ISO 8601 UTC time such as 2025-03-01T10:00:00.000000000Z"}
+
+
+def _first_unfit(table: str, name: str, dtype: str, raw: pd.Series) -> int | None:
+    """The index of the first stored value that does not convert to ``dtype``, if any."""
+    if dtype == "category":
+        allowed = set(_CATEGORIES[(table, name)])
+        bad = [v not in allowed for v in raw]
+    elif dtype in ("int64", "float64"):
+        num = pd.to_numeric(raw, errors="coerce")  # text becomes NaN; NULL stays NaN
+        bad = (num.isna() & (raw.notna() | (dtype == "int64"))).tolist()
+    elif dtype == "bool":
+        bad = [v not in (0, 1) for v in raw]
+    elif dtype == "datetime64[ns, UTC]":
+        parsed = pd.to_datetime(raw, format="ISO8601", utc=True, errors="coerce")
+        bad = (parsed.isna() & raw.notna()).tolist()
+    else:
+        bad = [False] * len(raw)
+    if any(bad):
+        return bad.index(True)
+    for i, value in enumerate(raw):  # what the quick checks missed, one value at a time
+        try:
+            _column_from_sql(table, name, dtype, [value])
+        except (ValueError, TypeError, OverflowError):
+            return i
+    return None
+
+
+def _sql_text(value: Any) -> str:
+    """``value`` as a SQL string literal, for the example in a message."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _checked_column(table: str, name: str, dtype: str, values: Sequence[Any], *,
+                    path: Path, locate: Any, shown_table: str | None = None) -> pd.Series:
+    """``_column_from_sql``, refusing a stored value that does not fit its column.
+
+    A hand-edited file can hold text where a time belongs, or a role the kit
+    does not know (which would silently become NaN): raise a WorkspaceError
+    naming the table, the column and the row. ``locate(i)`` gives, for row
+    ``i``, the words naming it, the SQL condition selecting it and another
+    way to fix it (or ""). ``shown_table`` names the table in the message
+    when it is not ``table`` (role tags are checked as ``contacts.role``).
+    """
+    raw = pd.Series(values, dtype=object)
+    problem: Exception | None = None
+    fits = (dtype != "category"
+            or bool((raw.isin(list(_CATEGORIES[(table, name)])) | raw.isna()).all()))
+    if fits:
+        try:
+            return _column_from_sql(table, name, dtype, values)
+        except (ValueError, TypeError, OverflowError) as exc:
+            problem = exc
+    where = f"{shown_table or table}.{name}"
+    i = _first_unfit(table, name, dtype, raw)
+    if i is None:  # pragma: no cover - every failing conversion has a first bad value
+        raise WorkspaceError(
+            f"{path}: the column {where} holds values the kit cannot read ({problem}).\n"
+            f"  expected: {_EXPECTED.get(dtype, 'values of the kit')} in every row\n"
+            f"  fix: correct them with SQLite, or move the file aside and "
+            f"{_CHOOSE_ANOTHER}") from problem
+    value = raw.iloc[i]
+    words, condition, fix = locate(i)
+    example = _EXAMPLES.get(dtype, "...")
+    expected = _EXPECTED.get(dtype, "")
+    if dtype == "category":
+        allowed = list(_CATEGORIES[(table, name)])
+        expected = f"one of {', '.join(allowed)}"
+        close = difflib.get_close_matches(str(value).strip().lower(), allowed, n=1)
+        example = repr(close[0] if close else allowed[0])
+        if close:
+            expected += f" (did you mean {close[0]!r}?)"
+    raise WorkspaceError(
+        f"{path} holds a value the kit cannot read: {where} is {value!r} in {words}.\n"
+        f"  expected: {expected}\n"
+        f"  fix: the file was left as it was; correct the value with SQLite, e.g. "
+        f"UPDATE {shown_table or table} SET \"{name}\" = {example} WHERE {condition}"
+        + (f"; or {fix}" if fix else "")) from problem
+
+
 def _column_from_sql(table: str, name: str, dtype: str, values: Sequence[Any]) -> pd.Series:
     raw = pd.Series(values, dtype=object)
     if dtype == "str":
@@ -275,14 +365,75 @@ def _column_from_sql(table: str, name: str, dtype: str, values: Sequence[Any]) -
 
 
 def _resolve_path(path: str | os.PathLike[str] | None) -> Path:
-    """The argument, else ``THINKSMALL_WORKSPACE``, else the default; ``~`` expanded."""
-    if path is None or str(path) == "":
+    """The argument, else ``THINKSMALL_WORKSPACE``, else the default; ``~`` expanded.
+
+    Raises TypeError for a path that is not text or path-like, and
+    WorkspaceError for an empty one (None is how to ask for the variable or
+    the default).
+    """
+    if path is None:
         path = os.environ.get(ENV_VAR) or DEFAULT_PATH
+    elif not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
+        raise TypeError(
+            f"path: expected the workspace file as text or a pathlib.Path, e.g. "
+            f"'~/thinksmall/workspace.sqlite', or None; got {type(path).__name__} {path!r}")
+    if not os.fspath(path).strip():
+        raise WorkspaceError(
+            f"path: {path!r} is empty, so it names no file.\n"
+            f"  expected: the path of a workspace file, e.g. '~/thinksmall/workspace.sqlite'\n"
+            f"  fix: give a path, or leave it out (None) to use the {ENV_VAR} environment "
+            f"variable, else {DEFAULT_PATH}")
     return Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
 
 
 _CHOOSE_ANOTHER = (f"choose another file with open_workspace('~/thinksmall/other.sqlite') "
                    f"or the {ENV_VAR} environment variable")
+
+
+def _move_aside(path: Path) -> str:
+    """The advice for a damaged file: move it aside, and how to salvage its data."""
+    return (f"move it aside (keep it: if it is damaged, SQLite's .recover command can often "
+            f"salvage its data, e.g. sqlite3 {path.name} .recover | sqlite3 recovered.sqlite) "
+            f"or {_CHOOSE_ANOTHER}")
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """Whether a SQLite error means the file is damaged (corrupt, or a kit table gone)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_FORMAT")):
+        return True
+    if isinstance(exc, sqlite3.OperationalError):
+        # Every table and column the kit names exists in a workspace it opened:
+        # one missing was dropped or altered by hand (or by another program).
+        return str(exc).startswith(("no such table", "no such column"))
+    return type(exc) is sqlite3.DatabaseError  # what sqlite3 raises for SQLITE_CORRUPT
+
+
+def _damaged(path: Path, exc: BaseException) -> WorkspaceError:
+    return WorkspaceError(
+        f"{path} looks damaged: SQLite reports \"{exc}\".\n"
+        f"  expected: a Think Small workspace in good order, with every table of the kit\n"
+        f"  fix: nothing was changed; close it (ws.close()) and {_move_aside(path)}")
+
+
+def _kit_tables(version: int) -> set[str]:
+    """The tables a workspace of schema ``version`` holds, read from MIGRATIONS."""
+    tables: set[str] = set()
+    for migration in MIGRATIONS:
+        if migration.version > version:
+            break
+        for statement in migration.statements:
+            made = re.match(r'\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?(\w+)',
+                            statement, re.IGNORECASE)
+            dropped = re.match(r'\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?"?(\w+)',
+                               statement, re.IGNORECASE)
+            if made:
+                tables.add(made.group(1))
+            elif dropped:
+                tables.discard(dropped.group(1))
+    return tables
 
 
 def _probe(path: Path) -> tuple[str, int]:
@@ -336,8 +487,7 @@ def _probe(path: Path) -> tuple[str, int]:
         raise WorkspaceError(
             f"{path} looks like a SQLite file but cannot be read ({exc}).\n"
             f"  expected: a Think Small workspace in good order\n"
-            f"  fix: the file was left untouched; move it aside (it may be damaged) "
-            f"or {_CHOOSE_ANOTHER}") from exc
+            f"  fix: the file was left untouched; {_move_aside(path)}") from exc
     if app_id == APPLICATION_ID:
         if version > latest:
             raise WorkspaceError(
@@ -346,6 +496,13 @@ def _probe(path: Path) -> tuple[str, int]:
                 f"  expected: schema version {latest} or older\n"
                 f"  fix: upgrade the kit (pip install --upgrade thinksmall-kit, or `make lab` "
                 f"in an updated copy of the course); the file was left untouched")
+        missing = sorted(_kit_tables(version) - set(tables))
+        if missing:
+            raise WorkspaceError(
+                f"{path} looks damaged: the workspace has lost the kit's table"
+                f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}.\n"
+                f"  expected: a Think Small workspace with every table of the kit\n"
+                f"  fix: the file was left untouched; {_move_aside(path)}")
         return "ours", version
     if app_id == 0 and version == 0 and not tables:
         return "new", 0  # a SQLite file with nothing in it
@@ -373,8 +530,12 @@ class Workspace:
     Raises
     ------
     WorkspaceError
-        The path is a folder, cannot be written, or holds a file that is not a
-        workspace this kit can use. Such a file is never modified.
+        The path is empty or a folder, cannot be written, or holds a file that
+        is not a workspace this kit can use (or a workspace that lost one of
+        its tables). Such a file is never modified. A file found damaged
+        later, when read or written, raises it too, saying so.
+    TypeError
+        ``path`` is not text, a path-like object or None.
 
     See Also
     --------
@@ -492,13 +653,26 @@ class Workspace:
                 f"  fix: open it again with ws = open_workspace({str(self._path)!r})")
         return self._con
 
+    @staticmethod
+    def _end(con: sqlite3.Connection) -> None:
+        """Roll back after an error, without letting a failed rollback hide that error."""
+        if con.in_transaction:  # SQLite may already have rolled back (disk full ...)
+            with suppress(sqlite3.Error):  # the first error is the one to report
+                con.execute("ROLLBACK")
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it is committed, or none of it."""
+        """One write transaction: all of it is committed, or none of it.
+
+        A damaged file (corrupt pages, a kit table dropped by hand) raises a
+        WorkspaceError saying so, after the rollback.
+        """
         con = self._connection()
         try:
             con.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
+            if _is_damage(exc):
+                raise _damaged(self._path, exc) from exc
             raise WorkspaceError(
                 f"cannot write to the workspace at {self._path} ({exc}).\n"
                 f"  expected: the write lock, within {BUSY_TIMEOUT_S:.0f} seconds\n"
@@ -506,21 +680,34 @@ class Workspace:
                 f"again), or check the file's permissions") from exc
         try:
             yield con
-        except BaseException:
-            if con.in_transaction:  # SQLite may already have rolled back (disk full ...)
-                con.execute("ROLLBACK")
+            con.execute("COMMIT")
+        except BaseException as exc:
+            self._end(con)
+            if _is_damage(exc):
+                raise _damaged(self._path, exc) from exc
             raise
-        con.execute("COMMIT")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        """One read transaction: every SELECT inside sees the same snapshot."""
+        """One read transaction: every SELECT inside sees the same snapshot.
+
+        It ends with a rollback when the body raises (a failed rollback never
+        hides the first error); a damaged file raises a WorkspaceError saying so.
+        Inside another ``_read`` or ``_write`` it is simply part of that transaction.
+        """
         con = self._connection()
+        if con.in_transaction:
+            yield con  # the enclosing transaction ends it, and reports any damage
+            return
         con.execute("BEGIN")
         try:
             yield con
-        finally:
             con.execute("COMMIT")
+        except BaseException as exc:
+            self._end(con)
+            if _is_damage(exc):
+                raise _damaged(self._path, exc) from exc
+            raise
 
     def _check_contact(self, con: sqlite3.Connection, contact_id: str) -> None:
         if not isinstance(contact_id, str) or not contact_id.strip():
@@ -548,7 +735,8 @@ class Workspace:
     @property
     def schema_version(self) -> int:
         """The file's schema version (``PRAGMA user_version``)."""
-        return int(self._connection().execute("PRAGMA user_version").fetchone()[0])
+        with self._read() as con:
+            return int(con.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
         """Close the file. Safe to call twice; everything saved is already on disk."""
@@ -629,8 +817,8 @@ class Workspace:
 
     def has_network(self) -> bool:
         """Whether a network has been saved here."""
-        con = self._connection()
-        return con.execute("SELECT 1 FROM network_info").fetchone() is not None
+        with self._read() as con:
+            return con.execute("SELECT 1 FROM network_info").fetchone() is not None
 
     def load_network(self, apply_tags: bool = True) -> Network:
         """The saved network, exactly as it was saved (same values, same dtypes).
@@ -644,8 +832,16 @@ class Workspace:
         Raises
         ------
         WorkspaceError
-            No network has been saved in this workspace yet.
+            No network has been saved in this workspace yet, or the file
+            holds a value that does not fit its column (edited by hand, e.g. a
+            timestamp ``'yesterday'`` or a role ``'Customer'``): the message
+            names the table, the column and the row.
+        TypeError
+            ``apply_tags`` is not True or False.
         """
+        if not isinstance(apply_tags, (bool, np.bool_)):
+            raise TypeError(f"load_network: apply_tags must be True or False, got "
+                            f"{type(apply_tags).__name__} {apply_tags!r}")
         tables: dict[str, pd.DataFrame] = {}
         with self._read() as con:
             # Unchanged file, unchanged answer: PRAGMA data_version moves when another
@@ -665,7 +861,17 @@ class Workspace:
                     f"  fix: save one first, e.g. ws.save_network(load_persona('ceramics'))")
             tags = {}
             if apply_tags:
-                tags = dict(con.execute("SELECT contact_id, role FROM role_tags"))
+                tag_rows = con.execute(
+                    "SELECT contact_id, role FROM role_tags ORDER BY contact_id").fetchall()
+                self._checked_tags([r[0] for r in tag_rows], [r[1] for r in tag_rows])
+                tags = dict(tag_rows)
+
+            def locate(table: str, i: int) -> tuple[str, str, str]:
+                position = con.execute(f"SELECT position FROM {table} ORDER BY position "
+                                       f"LIMIT 1 OFFSET ?", (i,)).fetchone()[0]
+                return (f"the row with position {position}", f"position = {position}",
+                        "save a good network over it with ws.save_network(net)")
+
             for table, columns in SCHEMA.items():
                 names = ", ".join(f'"{c}"' for c in columns)
                 rows = con.execute(f"SELECT {names} FROM {table} ORDER BY position").fetchall()
@@ -679,7 +885,8 @@ class Workspace:
                                     for cid, role in zip(data["contact_id"], data["role"],
                                                          strict=True)]
                 tables[table] = pd.DataFrame({
-                    name: _column_from_sql(table, name, col.dtype, data[name])
+                    name: _checked_column(table, name, col.dtype, data[name], path=self._path,
+                                          locate=lambda i, t=table: locate(t, i))
                     for name, col in columns.items()})
         net = Network._trusted(tables["platforms"], tables["contacts"], tables["interactions"])
         self._loaded = (key, net)
@@ -718,14 +925,32 @@ class Workspace:
                 "SET role = excluded.role, tagged_at = excluded.tagged_at",
                 (contact_id, wanted, _now_text()))
 
+    def _checked_tags(self, ids: list[Any], roles: list[Any]) -> pd.Series:
+        """The stored tags' roles as a categorical; a role not in ROLES raises WorkspaceError."""
+        def locate(i: int) -> tuple[str, str, str]:
+            close = difflib.get_close_matches(str(roles[i]).strip().lower(), ROLES, n=1)
+            return (f"the tag of contact_id {ids[i]!r}", f"contact_id = {_sql_text(ids[i])}",
+                    f"tag them again, e.g. ws.tag_role({ids[i]!r}, "
+                    f"{(close or ['customer'])[0]!r}), or remove the tag with "
+                    f"ws.untag({ids[i]!r})")
+
+        return _checked_column("contacts", "role", "category", roles, path=self._path,
+                               locate=locate, shown_table="role_tags")
+
     def untag(self, contact_id: str) -> bool:
         """Remove your role tag for ``contact_id``; True if there was one."""
+        if not isinstance(contact_id, str):
+            raise TypeError(f"untag: contact_id must be text (a contact_id such as 'ana'), "
+                            f"got {type(contact_id).__name__} {contact_id!r}")
         with self._write() as con:
             cur = con.execute("DELETE FROM role_tags WHERE contact_id = ?", (contact_id,))
             return cur.rowcount > 0
 
     def role_tags(self) -> pd.DataFrame:
-        """Your role tags: one row per tagged contact (``contact_id``, ``role``, ``tagged_at``)."""
+        """Your role tags: one row per tagged contact (``contact_id``, ``role``, ``tagged_at``).
+
+        A tag edited by hand into a role the kit does not know raises WorkspaceError.
+        """
         with self._read() as con:
             rows = con.execute(
                 "SELECT contact_id, role, tagged_at FROM role_tags ORDER BY contact_id"
@@ -733,9 +958,13 @@ class Workspace:
         ids, roles, when = (list(v) for v in zip(*rows, strict=True)) if rows else ([], [], [])
         return pd.DataFrame({
             "contact_id": pd.Series(ids, dtype=object).astype("str"),
-            "role": pd.Series(pd.Categorical(pd.Series(roles, dtype=object).astype("str"),
-                                             categories=list(ROLES))),
-            "tagged_at": _from_text_times(when),
+            "role": self._checked_tags(ids, roles),
+            "tagged_at": _checked_column(
+                "role_tags", "tagged_at", "datetime64[ns, UTC]", when, path=self._path,
+                locate=lambda i: (f"the tag of contact_id {ids[i]!r}",
+                                  f"contact_id = {_sql_text(ids[i])}",
+                                  f"tag them again with ws.tag_role({ids[i]!r}, "
+                                  f"{str(roles[i])!r})")),
         })
 
     # Notes ------------------------------------------------------------------
@@ -766,6 +995,10 @@ class Workspace:
         contact_id : str, optional
             Only the notes about this person.
         """
+        if contact_id is not None and not isinstance(contact_id, str):
+            raise TypeError(f"notes: contact_id must be text (a contact_id such as 'ana') or "
+                            f"None for every note, got {type(contact_id).__name__} "
+                            f"{contact_id!r}")
         sql = "SELECT note_id, contact_id, text, created_at FROM notes"
         params: tuple[Any, ...] = ()
         if contact_id is not None:
@@ -778,7 +1011,10 @@ class Workspace:
             "note_id": pd.Series(cols[0], dtype="int64"),
             "contact_id": pd.Series(cols[1], dtype=object).astype("str"),
             "text": pd.Series(cols[2], dtype=object).astype("str"),
-            "created_at": _from_text_times(cols[3]),
+            "created_at": _checked_column(
+                "notes", "created_at", "datetime64[ns, UTC]", cols[3], path=self._path,
+                locate=lambda i: (f"the note with note_id {cols[0][i]}",
+                                  f"note_id = {cols[0][i]}", "")),
         })
 
 
@@ -795,8 +1031,9 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *,
     practice : Network, optional
         A network to practise on while your workspace holds none of your own.
         Then a separate ``practice-workspace.sqlite`` beside yours is opened
-        instead (holding ``practice``), so your own workspace stays yours:
-        lessons use this for their "your own network" cells.
+        instead, holding ``practice`` (it replaces whatever network the practice
+        workspace held), so your own workspace stays yours: lessons use this for
+        their "your own network" cells.
 
     Returns
     -------
@@ -806,8 +1043,12 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *,
     Raises
     ------
     WorkspaceError
-        The path is a folder, cannot be written, or holds something that is
-        not a workspace this kit can use (that file is left untouched).
+        The path is empty or a folder, cannot be written, or holds something
+        that is not a workspace this kit can use, or a workspace that looks
+        damaged (that file is left untouched; the message says how SQLite's
+        ``.recover`` can salvage a damaged one).
+    TypeError
+        ``path`` is not text, a path-like object or None.
 
     Examples
     --------
@@ -836,13 +1077,21 @@ def open_workspace(path: str | os.PathLike[str] | None = None, *,
     Introduced in lesson 00 (lessons/00-welcome.ipynb).
     """
     ws = Workspace(path)
-    if practice is not None and not ws.has_network():
-        spare = ws.path.with_name(PRACTICE_NAME)
-        ws.close()
-        ws = Workspace(spare)
-        if not ws.has_network():
-            ws.save_network(practice)
-        print("Your workspace holds no network of your own yet, so this is a practice "
-              "workspace with the sample network.")
-    ws._announce()
+    try:
+        if practice is not None and not ws.has_network():
+            spare = ws.path.with_name(PRACTICE_NAME)
+            ws.close()
+            ws = Workspace(spare)
+            # Each lesson practises on its own sample (lesson 07 on the "four weeks
+            # later" slice): whatever network an earlier lesson (or a tick in the
+            # tracker) left here is replaced by this one. Tags, notes, plans and
+            # check-ins stay, as with any save.
+            if not ws.has_network() or ws.load_network(apply_tags=False) != practice:
+                ws.save_network(practice)
+            print("Your workspace holds no network of your own yet, so this is a practice "
+                  "workspace with the sample network.")
+        ws._announce()
+    except BaseException:
+        ws.close()  # a damaged file found on the first read: do not keep it open
+        raise
     return ws
