@@ -85,6 +85,7 @@ def test_round_trip_keeps_every_value_and_dtype(ws_path: Path) -> None:
     net = edge_network()
     with Workspace(ws_path) as ws:
         ws.save_network(net)
+    with Workspace(ws_path) as ws:  # a new connection reads the file itself
         back = ws.load_network()
     assert back == net
     for name, table in net.tables().items():
@@ -109,6 +110,8 @@ def test_round_trip_of_an_empty_network(ws_path: Path) -> None:
         ws.save_network(Network())
         assert ws.has_network()
         assert ws.load_network() == Network()
+    with Workspace(ws_path) as ws:
+        assert ws.load_network() == Network()
 
 
 def test_saving_again_replaces_the_network(ws_path: Path) -> None:
@@ -116,6 +119,8 @@ def test_saving_again_replaces_the_network(ws_path: Path) -> None:
     with Workspace(ws_path) as ws:
         ws.save_network(make_network("A"))
         ws.save_network(edge_network())
+        assert ws.load_network() == edge_network()
+    with Workspace(ws_path) as ws:
         assert ws.load_network() == edge_network()
 
 
@@ -130,7 +135,8 @@ def test_every_sample_persona_round_trips(ws_path: Path) -> None:
         for name in names:
             net = load_persona(name)
             ws.save_network(net)
-            assert ws.load_network() == net, name
+            with Workspace(ws_path) as fresh:  # read from the file, not remembered
+                assert fresh.load_network() == net, name
 
 
 def test_a_second_load_is_a_separate_copy(ws_path: Path) -> None:
@@ -144,6 +150,12 @@ def test_a_second_load_is_a_separate_copy(ws_path: Path) -> None:
         assert second == edge_network()
         assert first.interactions.loc[0, "text"] == "edited by the learner"
         second.interactions.loc[1, "text"] = "edited again"
+        assert ws.load_network() == edge_network()
+        # Nor do edits to the network that was saved, after saving it.
+        saved = edge_network()
+        ws.save_network(saved)
+        saved.interactions.loc[0, "text"] = "changed after saving"
+        saved.contacts.loc[0, "role"] = "vendor"
         assert ws.load_network() == edge_network()
         assert ws.load_network(apply_tags=False) == edge_network()
 

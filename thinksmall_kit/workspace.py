@@ -567,7 +567,7 @@ class Workspace:
         self._path = _resolve_path(path)
         self._con: sqlite3.Connection | None = None
         # The last network load_network built, and the state of the file it came from.
-        self._loaded: tuple[tuple[int, int, bool], Network] | None = None
+        self._loaded: tuple[tuple[int, int], Network] | None = None
         _state, version = _probe(self._path)  # raises before anything is written
         self._status = ""
         self._con = self._connect(self._path)
@@ -814,6 +814,11 @@ class Workspace:
                 con.execute(f"DELETE FROM {table}")
                 con.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", table_rows)
             con.execute("INSERT INTO network_info (id, saved_at) VALUES (1, ?)", (_now_text(),))
+            # What load_network would now read is ``net`` (the round trip is exact), so
+            # remember it under the file's state after this write. Read inside the write
+            # lock: no one else can commit in between, and our own commit moves neither.
+            key = (int(con.execute("PRAGMA data_version").fetchone()[0]), con.total_changes)
+        self._loaded = (key, Network._trusted(net.platforms, net.contacts, net.interactions))
 
     def has_network(self) -> bool:
         """Whether a network has been saved here."""
@@ -842,55 +847,59 @@ class Workspace:
         if not isinstance(apply_tags, (bool, np.bool_)):
             raise TypeError(f"load_network: apply_tags must be True or False, got "
                             f"{type(apply_tags).__name__} {apply_tags!r}")
-        tables: dict[str, pd.DataFrame] = {}
         with self._read() as con:
             # Unchanged file, unchanged answer: PRAGMA data_version moves when another
             # connection commits, total_changes when this one writes; so a second load
             # (a lesson loads the same workspace for the review, the take-home page and
-            # the class summary) costs nothing. Each caller gets its own copy-on-write
+            # the class summary) costs nothing. The network is kept as saved; tags are
+            # applied to a copy on each call. Each caller gets its own copy-on-write
             # tables, so edits to one loaded network never reach another.
-            key = (int(con.execute("PRAGMA data_version").fetchone()[0]), con.total_changes,
-                   bool(apply_tags))
+            key = (int(con.execute("PRAGMA data_version").fetchone()[0]), con.total_changes)
             if self._loaded is not None and self._loaded[0] == key:
                 net = self._loaded[1]
-                return Network._trusted(net.platforms, net.contacts, net.interactions)
-            if con.execute("SELECT 1 FROM network_info").fetchone() is None:
-                raise WorkspaceError(
-                    f"the workspace at {self._path} holds no network yet.\n"
-                    f"  expected: a network saved with save_network\n"
-                    f"  fix: save one first, e.g. ws.save_network(load_persona('ceramics'))")
-            tags = {}
+            else:
+                net = self._read_network(con)
+                self._loaded = (key, net)
+            contacts = net.contacts
             if apply_tags:
                 tag_rows = con.execute(
                     "SELECT contact_id, role FROM role_tags ORDER BY contact_id").fetchall()
                 self._checked_tags([r[0] for r in tag_rows], [r[1] for r in tag_rows])
-                tags = dict(tag_rows)
+                if tag_rows:
+                    tagged = contacts["contact_id"].map(dict(tag_rows))
+                    where = tagged.notna().to_numpy(bool)
+                    if where.any():
+                        contacts = contacts.copy()
+                        contacts.loc[where, "role"] = tagged[where].astype("str").to_numpy()
+        return Network._trusted(net.platforms, contacts, net.interactions)
 
-            def locate(table: str, i: int) -> tuple[str, str, str]:
-                position = con.execute(f"SELECT position FROM {table} ORDER BY position "
-                                       f"LIMIT 1 OFFSET ?", (i,)).fetchone()[0]
-                return (f"the row with position {position}", f"position = {position}",
-                        "save a good network over it with ws.save_network(net)")
+    def _read_network(self, con: sqlite3.Connection) -> Network:
+        """The network as saved (no tags), read inside the caller's transaction."""
+        if con.execute("SELECT 1 FROM network_info").fetchone() is None:
+            raise WorkspaceError(
+                f"the workspace at {self._path} holds no network yet.\n"
+                f"  expected: a network saved with save_network\n"
+                f"  fix: save one first, e.g. ws.save_network(load_persona('ceramics'))")
 
-            for table, columns in SCHEMA.items():
-                names = ", ".join(f'"{c}"' for c in columns)
-                rows = con.execute(f"SELECT {names} FROM {table} ORDER BY position").fetchall()
-                # One 2-D object array, sliced by column: about 4x faster than zip(*rows)
-                # for a large table, which makes 9 more tuples as long as the table.
-                grid = (np.array(rows, dtype=object) if rows
-                        else np.empty((0, len(columns)), dtype=object))
-                data = {name: grid[:, j] for j, name in enumerate(columns)}
-                if table == "contacts" and tags:
-                    data["role"] = [tags.get(cid, role)
-                                    for cid, role in zip(data["contact_id"], data["role"],
-                                                         strict=True)]
-                tables[table] = pd.DataFrame({
-                    name: _checked_column(table, name, col.dtype, data[name], path=self._path,
-                                          locate=lambda i, t=table: locate(t, i))
-                    for name, col in columns.items()})
-        net = Network._trusted(tables["platforms"], tables["contacts"], tables["interactions"])
-        self._loaded = (key, net)
-        return Network._trusted(net.platforms, net.contacts, net.interactions)
+        def locate(table: str, i: int) -> tuple[str, str, str]:
+            position = con.execute(f"SELECT position FROM {table} ORDER BY position "
+                                   f"LIMIT 1 OFFSET ?", (i,)).fetchone()[0]
+            return (f"the row with position {position}", f"position = {position}",
+                    "save a good network over it with ws.save_network(net)")
+
+        tables: dict[str, pd.DataFrame] = {}
+        for table, columns in SCHEMA.items():
+            names = ", ".join(f'"{c}"' for c in columns)
+            rows = con.execute(f"SELECT {names} FROM {table} ORDER BY position").fetchall()
+            # One 2-D object array, sliced by column: about 4x faster than zip(*rows)
+            # for a large table, which makes 9 more tuples as long as the table.
+            grid = (np.array(rows, dtype=object) if rows
+                    else np.empty((0, len(columns)), dtype=object))
+            tables[table] = pd.DataFrame({
+                name: _checked_column(table, name, col.dtype, grid[:, j], path=self._path,
+                                      locate=lambda i, t=table: locate(t, i))
+                for j, (name, col) in enumerate(columns.items())})
+        return Network._trusted(tables["platforms"], tables["contacts"], tables["interactions"])
 
     # Role tags --------------------------------------------------------------
     def tag_role(self, contact_id: str, role: str) -> None:
