@@ -255,6 +255,15 @@ def test_one_way_flags_is_vectorised_and_handles_missing_text():
     assert not tsk.one_way_flags("Look https://x.example")["link_not_first"].iloc[0]
 
 
+@pytest.mark.parametrize("wrong, hint", [
+    (None, "got NoneType$"), (123, "got int$"), (b"Hi @ana?", "got bytes$"),
+    (pd.DataFrame({"text": ["Hi @ana?"]}), r"got DataFrame \(.*df\['text'\]")])
+def test_one_way_flags_names_the_argument_when_it_is_not_texts(wrong, hint):
+    with pytest.raises(TypeError, match=r"^one_way_flags\(texts=\.\.\.\) takes a list or "
+                                        rf"column of post texts.*{hint}"):
+        tsk.one_way_flags(wrong)
+
+
 def test_make_it_a_conversation_refuses_non_text():
     with pytest.raises(TypeError, match="one_way_flags"):
         tsk.make_it_a_conversation(pd.Series(["a"]))

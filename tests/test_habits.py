@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import thinksmall_kit as tsk
 from thinksmall_kit.habits import TINY_ACTIONS, habit_score
 from thinksmall_kit.network import DataError, Network
-from thinksmall_kit.workspace import MIGRATIONS, Workspace
+from thinksmall_kit.workspace import MIGRATIONS, Workspace, WorkspaceError
 
 AS_OF = pd.Timestamp("2025-03-31T18:00:00Z")
 
@@ -133,6 +133,42 @@ def test_score_refuses_bad_values():
     with pytest.raises(DataError):
         habit_score([1], frequency=0)
     assert habit_score([float("nan")] * 3).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_score_takes_booleans_none_and_numbers_of_any_kind():
+    nan = float("nan")
+    expected = habit_score([1.0, 0.0, nan, 1.0])
+    assert habit_score([True, False, None, 1]) == pytest.approx(expected, nan_ok=True)
+    assert habit_score(np.array([True, False, True, True])) == pytest.approx(
+        habit_score([1, 0, 1, 1]))
+    assert habit_score(pd.Series([1, 0, pd.NA, 1], dtype="Int64")) == pytest.approx(expected)
+    assert habit_score([1], start=np.float32(0.5))[0] == pytest.approx(_by_hand([1], 1, 0.5)[0])
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: habit_score(["done", "not_done"]), TypeError,
+     r"(?s)habit_score: values hold text \('done'\).*fix: turn check-in statuses into "
+     r"numbers first, e\.g\. pd\.Series\(statuses\)\.map\(\{'done': 1, 'not_done': 0.*"
+     r"tsk\.habit_progress"),
+    (lambda: habit_score(None), TypeError, "habit_score: values must be a list.*got NoneType"),
+    (lambda: habit_score(1), TypeError, "habit_score: values must be a list.*got int 1"),
+    (lambda: habit_score("1101"), TypeError, "values must be a list.*got str '1101'"),
+    (lambda: habit_score(np.ones((2, 3))), TypeError, r"flat list.*shape \(2, 3\)"),
+    (lambda: habit_score([1, pd.Timestamp("2025-01-01")]), TypeError,
+     "Timestamp.*is not a day's value"),
+    (lambda: habit_score([1], start=5), DataError,
+     r"(?s)habit_score: start must be a score between 0 and 1, got 5\b.*fix: "),
+    (lambda: habit_score([1], start=-0.1), DataError, "start must be a score between 0 and 1"),
+    (lambda: habit_score([1], start=float("nan")), DataError, "start must be a score"),
+    (lambda: habit_score([1], start="0"), TypeError, "habit_score: start must be a number"),
+    (lambda: habit_score([1], frequency="daily"), TypeError,
+     "habit_score: frequency must be a number, repetitions a day.*got str 'daily'"),
+    (lambda: habit_score([1], frequency=True), TypeError, "frequency must be a number"),
+    (lambda: habit_score([1], frequency=-1), DataError, "frequency must be > 0"),
+])
+def test_score_names_what_is_wrong_with_its_arguments(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
 
 
 # --------------------------------------------------------------------------- progress
@@ -707,6 +743,18 @@ def test_undo_check_in_takes_back_exactly_what_check_in_added(ws):
     assert ws.load_network() == net  # nothing lost by the refused calls
 
 
+def test_undo_check_in_refuses_ids_sqlite_cannot_hold_changing_nothing(ws):
+    ws.save_network(small_network(5))
+    kept = tsk.check_in(ws, "done", contact_id="c01", day="2025-04-01")
+    before = (ws.load_network(), tsk.checkins(ws))
+    for huge in (2**63, 2**70, -(2**63) - 1, np.uint64(2**64 - 1)):
+        with pytest.raises(DataError, match=rf"(?s)undo_check_in: there is no check-in {huge} "
+                                            rf"in this workspace.*e\.g\. {kept}"):
+            tsk.undo_check_in(ws, huge)
+    assert ws.load_network() == before[0]
+    pd.testing.assert_frame_equal(tsk.checkins(ws), before[1])
+
+
 def test_tracker_without_a_plan_and_bad_days(ws):
     tracker = tsk.habit_tracker(ws, day="2025-04-01")
     assert tracker.checkboxes == {}
@@ -714,3 +762,55 @@ def test_tracker_without_a_plan_and_bad_days(ws):
         tsk.habit_tracker(ws, day=pd.Timestamp.now() + pd.Timedelta(days=2))
     with pytest.raises(TypeError):
         tsk.habit_tracker(None)
+
+
+def _hand_edited_workspace(path: Path, statement: str) -> None:
+    """A workspace with a network, a plan and a check-in, then one SQLite UPDATE by hand."""
+    net = small_network(12)
+    with Workspace(path) as w:
+        w.save_network(net)
+        tsk.save_plan(w, tsk.plan_habits(net, weeks=1))
+        tsk.check_in(w, "done", contact_id="c01", action="thank", day="2025-04-01")
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA ignore_check_constraints = ON")  # as a careless edit could
+    con.execute(statement)
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("statement, read, message", [
+    ("UPDATE habit_checkins SET day = 'tomorrow'", "checkins",
+     r"habit_checkins\.day is 'tomorrow' in the check-in with checkin_id 1\.\n"
+     r"  expected: a calendar day as text, year first, such as 2025-12-01\n"
+     r"  fix: the file was left as it was; correct the value with SQLite, e\.g\. "
+     r"UPDATE habit_checkins SET \"day\" = '2025-12-01' WHERE checkin_id = 1; "
+     r"or take the check-in back with tsk\.undo_check_in\(ws, 1\)"),
+    ("UPDATE habit_checkins SET day = '2025-02-30'", "habit_progress",
+     r"habit_checkins\.day is '2025-02-30' in the check-in with checkin_id 1"),
+    ("UPDATE habit_checkins SET status = 'Done'", "checkins",
+     r"(?s)habit_checkins\.status is 'Done' in the check-in with checkin_id 1.*"
+     r"did you mean 'done'\?.*SET \"status\" = 'done' WHERE checkin_id = 1"),
+    ("UPDATE habit_checkins SET created_at = 'soon'", "checkins",
+     r"habit_checkins\.created_at is 'soon' in the check-in with checkin_id 1"),
+    ("UPDATE habit_checkins SET interaction_at = 'at noon'", "checkins",
+     r"(?s)habit_checkins\.interaction_at is 'at noon' in the check-in with checkin_id 1"
+     r".*WHERE checkin_id = 1$"),
+    ("UPDATE habit_plan_actions SET day = 'today' WHERE position = 0", "load_plan",
+     r"(?s)habit_plan_actions\.day is 'today' in the planned action with uid '\w+@"
+     r"thinksmall-kit'.*WHERE uid = '\w+@thinksmall-kit'; or save a new plan"),
+    ("UPDATE habit_plan_actions SET minutes = 'two' WHERE position = 1", "load_plan",
+     r"habit_plan_actions\.minutes is 'two' in the planned action with uid"),
+])
+def test_a_hand_edited_habit_value_is_named_with_its_table_column_and_row(
+        tmp_path, statement, read, message):
+    """Not a pandas error, and never a value silently read as today or NaN."""
+    path = tmp_path / "ws.sqlite"
+    _hand_edited_workspace(path, statement)
+    before = path.read_bytes()
+    call = {"checkins": tsk.checkins, "load_plan": tsk.load_plan,
+            "habit_progress": tsk.habit_progress}[read]
+    with Workspace(path) as w:
+        with pytest.raises(WorkspaceError, match=message) as err:
+            call(w)
+        assert str(err.value).startswith(f"{path} holds a value the kit cannot read: ")
+    assert path.read_bytes() == before  # the file was left as it was

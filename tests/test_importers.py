@@ -173,6 +173,23 @@ def test_zip_bomb_is_refused(tmp_path):
         tsk.read_export(bomb, max_bytes=1_000_000, progress=False)
 
 
+@pytest.mark.parametrize("read", [
+    tsk.read_export, tsk.read_x, detect_format,
+    lambda path, **kw: tsk.read_export(path, platform="x", **kw)])
+@pytest.mark.parametrize("max_bytes, error, message", [
+    ("2GB", TypeError, r"max_bytes: expected a whole number of bytes.*got str '2GB'"),
+    (2.5e9, TypeError, "got float 2500000000.0"),
+    (True, TypeError, "got bool True"),
+    (None, TypeError, "got NoneType None"),
+    (0, DataError, r"(?s)max_bytes: got 0;.*must be above 0 bytes.*expected: .*fix: "),
+    (-5, DataError, "max_bytes: got -5"),
+])
+def test_max_bytes_must_be_a_positive_whole_number_for_every_reader(read, max_bytes, error,
+                                                                      message):
+    with pytest.raises(error, match=message):
+        read(sample_path("x"), max_bytes=max_bytes)
+
+
 def test_tar_gz_bomb_in_skipped_members_is_refused(tmp_path):
     bomb = write_tar_gz(tmp_path / "bomb.tar.gz", {"media/big.bin": b"\0" * 20_000_000,
                                                    "outbox.json": "{}"})

@@ -284,6 +284,14 @@ def test_on_filters_platforms_and_interactions():
         net.on("tiktok")
 
 
+@pytest.mark.parametrize("wrong, shown", [
+    (None, "NoneType None"), (123, "int 123"), (b"instagram", "bytes b'instagram'"),
+    (["instagram", 5], "int 5"), ([None], "NoneType None")])
+def test_on_names_the_argument_when_it_is_not_platform_names(wrong, shown):
+    with pytest.raises(TypeError, match=rf"^on: platform.*text such as 'instagram'.*{shown}"):
+        make().on(wrong)
+
+
 def test_repr_counts_and_dates():
     assert repr(make()) == ("Network: 2 platforms, 3 contacts, 3 interactions "
                             "from 2025-03-01 to 2025-03-05")

@@ -137,6 +137,49 @@ def test_habit_rows_are_after_only(pair):
     assert "Measured only after" in r.summary()
 
 
+def test_a_plan_nobody_was_written_to_for_is_all_not_followed(pair):
+    before, after = pair
+    plan = HabitPlan(table=pd.DataFrame({"date": pd.to_datetime(["2025-03-10", "2025-03-11"]),
+                                         "contact_id": ["ana", "bo"]}),
+                     days=pd.DataFrame(), params={})
+    followed = tsk.plan_followed(plan, before)  # pandas failed mapping through no matches
+    assert followed["followed"].tolist() == [False, False]
+    assert followed["reached_at"].isna().all()
+    assert str(followed["reached_at"].dtype) == "datetime64[ns]"
+    r = tsk.review(before, after, weeks=1, plan=plan, split=SPLIT)
+    assert r.table.loc["planned actions followed", "after"] == 0
+
+
+@pytest.mark.parametrize("slack, error, message", [
+    (-1, DataError, r"plan_followed\(slack_days\): got -1; expected a whole number between "
+                    r"0 and 365"),
+    (10**20, DataError, "between 0 and 365"),
+    (1.5, TypeError, r"plan_followed\(slack_days\): expected a whole number, got float 1.5"),
+    ("2", TypeError, "expected a whole number, got str '2'"),
+])
+def test_plan_followed_checks_slack_days(pair, slack, error, message):
+    plan = HabitPlan(table=pd.DataFrame({"date": pd.to_datetime(["2025-03-02"]),
+                                         "contact_id": ["ana"]}), days=pd.DataFrame(), params={})
+    with pytest.raises(error, match=message):
+        tsk.plan_followed(plan, pair[1], slack_days=slack)
+
+
+def test_verdicts_accept_any_case_and_refuse_unknown_names(pair):
+    r = tsk.review(*pair, weeks=1, split=SPLIT)
+    assert r.verdicts("better")  # the pair has measures that got better
+    assert r.verdicts("Better") == r.verdicts(" BETTER ") == r.verdicts("better")
+    assert r.verdicts("No Real Change") == r.verdicts("no real change")
+    assert r.verdicts("after only") == []  # a known verdict no measure has
+    with pytest.raises(DataError, match=r"(?s)verdicts: 'improved' is not a verdict.*"
+                                        r"expected: one of better, worse, no real change, "
+                                        r"changed, not measured, after only"):
+        r.verdicts("improved")
+    with pytest.raises(DataError, match=r"fix: e.g. review.verdicts\('not measured'\)"):
+        r.verdicts("not_measured")
+    with pytest.raises(TypeError, match=r"verdicts: verdict must be text.*got NoneType"):
+        r.verdicts(None)
+
+
 def test_review_without_a_second_network_compares_the_last_weeks(pair):
     _, after = pair
     r = tsk.review(after, weeks=1)

@@ -22,6 +22,7 @@ import dataclasses
 import html
 import re
 import textwrap
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -532,6 +533,9 @@ def one_way_flags(texts: Any, *, max_hashtags: int = 3, words_before_link: int =
     plus ``passed``: how many of the six checks it passes. Missing text fails
     every check (there is nothing to converse with).
 
+    ``texts`` is a list or column of post texts (one text counts as a list of
+    one); anything else, such as None or a number, raises TypeError.
+
     Examples
     --------
     >>> from thinksmall_kit import one_way_flags
@@ -544,6 +548,11 @@ def one_way_flags(texts: Any, *, max_hashtags: int = 3, words_before_link: int =
     rules = _check_rules(rules, "one_way_flags")
     if isinstance(texts, str):
         texts = [texts]
+    if not isinstance(texts, Iterable) or isinstance(texts, bytes | dict | pd.DataFrame):
+        hint = (" (a DataFrame: pass its column of texts, e.g. df['text'])"
+                if isinstance(texts, pd.DataFrame) else "")
+        raise TypeError(f"one_way_flags(texts=...) takes a list or column of post texts, e.g. "
+                        f"['New mugs today. Which glaze?'], got {type(texts).__name__}{hint}")
     s = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     s = s.astype("str").where(s.notna()).fillna("")
     has = s.str.strip() != ""

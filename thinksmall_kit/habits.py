@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import hashlib
 import json
 import math
+import numbers
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -784,6 +786,10 @@ def load_plan(ws: Any) -> pd.DataFrame:
     """The saved plan's actions (``day``, ``contact_id``, ``display_name``, ``action``,
     ``minutes``, ``other_id``, ``other_name``, ``todo``, ``recipe``, ``uid``); empty if none.
 
+    A ``day`` or ``minutes`` edited by hand (with SQLite) into something the kit
+    cannot read raises :class:`~thinksmall_kit.workspace.WorkspaceError` naming
+    the table, the column, the value and its ``uid``; the file is left as it was.
+
     Introduced in lesson 06 (lessons/06-small-habits.ipynb).
     """
     ws = _workspace(ws, "load_plan")
@@ -791,12 +797,58 @@ def load_plan(ws: Any) -> pd.DataFrame:
         rows = con.execute(
             "SELECT day, contact_id, display_name, action, minutes, other_id, other_name, "
             "todo, recipe, uid FROM habit_plan_actions ORDER BY position").fetchall()
+    from thinksmall_kit.workspace import _checked_column, _sql_text
+
     cols = ["day", "contact_id", "display_name", "action", "minutes", "other_id",
             "other_name", "todo", "recipe", "uid"]
     t = pd.DataFrame(rows, columns=cols)
-    t["day"] = pd.to_datetime(t["day"]).astype("datetime64[ns]")
-    t["minutes"] = t["minutes"].astype("float64")
+    uids = t["uid"].tolist()
+
+    def locate(i: int) -> tuple[str, str, str]:
+        return (f"the planned action with uid {uids[i]!r}", f"uid = {_sql_text(uids[i])}",
+                "save a new plan over it with tsk.save_plan(ws, plan)")
+
+    t["day"] = _stored_days(ws, "habit_plan_actions", t["day"].tolist(), locate)
+    t["minutes"] = _checked_column("habit_plan_actions", "minutes", "float64",
+                                   t["minutes"].tolist(), path=ws.path, locate=locate)
     return t
+
+
+def _refuse_stored(ws: Any, table: str, name: str, raw: pd.Series, bad: Any, expected: str,
+                   example: str, locate: Any) -> None:
+    """Raise a WorkspaceError naming the first ``bad`` stored value, if any.
+
+    Worded as workspace.py's ``_checked_column`` words its messages; ``locate(i)``
+    gives the words naming row ``i``, the SQL condition selecting it and another fix.
+    """
+    from thinksmall_kit.workspace import WorkspaceError
+
+    where = np.flatnonzero(np.asarray(bad, dtype=bool))
+    if not len(where):
+        return
+    i = int(where[0])
+    words, condition, fix = locate(i)
+    raise WorkspaceError(
+        f"{ws.path} holds a value the kit cannot read: {table}.{name} is {raw.iloc[i]!r} in "
+        f"{words}.\n"
+        f"  expected: {expected}\n"
+        f"  fix: the file was left as it was; correct the value with SQLite, e.g. "
+        f"UPDATE {table} SET \"{name}\" = {example} WHERE {condition}"
+        + (f"; or {fix}" if fix else ""))
+
+
+def _stored_days(ws: Any, table: str, values: list[Any], locate: Any) -> pd.Series:
+    """The stored days (YYYY-MM-DD text) as dates; a day edited by hand into anything
+    else raises WorkspaceError naming it."""
+    raw = pd.Series(values, dtype=object)
+    # Only YYYY-MM-DD: pandas reads 'today' and 'now' as dates even with a format.
+    text = raw.where(raw.map(lambda v: isinstance(v, str)
+                             and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) is not None), None)
+    days = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    _refuse_stored(ws, table, "day", raw, days.isna(),
+                   "a calendar day as text, year first, such as 2025-12-01", "'2025-12-01'",
+                   locate)
+    return days.astype("datetime64[ns]")
 
 
 def _insert_interaction(con: Any, contact_id: str, kind: str, platform: str | None,
@@ -954,9 +1006,11 @@ def undo_check_in(ws: Any, checkin_id: int) -> None:
     if isinstance(checkin_id, bool) or not isinstance(checkin_id, (int, np.integer)):
         raise TypeError(f"undo_check_in: checkin_id must be a whole number (a checkin_id of "
                         f"tsk.checkins(ws)), got {type(checkin_id).__name__}")
+    # SQLite ids are 64-bit: a larger number is no check-in (and would overflow the query).
+    fits = -(2**63) <= int(checkin_id) < 2**63
     with ws._write() as con:
         row = con.execute("SELECT contact_id, interaction_at FROM habit_checkins "
-                          "WHERE checkin_id = ?", (int(checkin_id),)).fetchone()
+                          "WHERE checkin_id = ?", (int(checkin_id),)).fetchone() if fits else None
         if row is None:
             known = [r[0] for r in con.execute(
                 "SELECT checkin_id FROM habit_checkins ORDER BY checkin_id DESC LIMIT 5")]
@@ -985,8 +1039,17 @@ def checkins(ws: Any) -> pd.DataFrame:
         ``note``, ``plan_uid``, ``interaction_at`` (when a done action was
         recorded as an interaction), ``created_at``.
 
+    Raises
+    ------
+    WorkspaceError
+        A value edited by hand (with SQLite) into something the kit cannot read,
+        such as a ``day`` that is not YYYY-MM-DD: the message names the table,
+        the column, the value and its ``checkin_id``; the file is left as it was.
+
     Introduced in lesson 06 (lessons/06-small-habits.ipynb).
     """
+    from thinksmall_kit.workspace import _checked_column
+
     ws = _workspace(ws, "checkins")
     cols = ["checkin_id", "day", "status", "contact_id", "action", "note", "plan_uid",
             "interaction_at", "created_at"]
@@ -994,14 +1057,73 @@ def checkins(ws: Any) -> pd.DataFrame:
         rows = con.execute(f"SELECT {', '.join(cols)} FROM habit_checkins ORDER BY day, "
                            "checkin_id").fetchall()
     t = pd.DataFrame(rows, columns=cols).astype({"checkin_id": "int64"})
-    t["day"] = pd.to_datetime(t["day"], format="%Y-%m-%d").astype("datetime64[ns]")
+    ids = t["checkin_id"].tolist()
+
+    def locate(i: int) -> tuple[str, str, str]:
+        return (f"the check-in with checkin_id {ids[i]}", f"checkin_id = {ids[i]}",
+                f"take the check-in back with tsk.undo_check_in(ws, {ids[i]})")
+
+    # A value edited by hand (with SQLite) is named, never a pandas error or a silent NaN.
+    t["day"] = _stored_days(ws, "habit_checkins", t["day"].tolist(), locate)
+    status = t["status"]
+    bad = ~status.isin(CHECKIN_STATUSES)
+    if bad.any():
+        close = difflib.get_close_matches(str(status[bad].iloc[0]).strip().lower(),
+                                          CHECKIN_STATUSES, n=1)
+        _refuse_stored(ws, "habit_checkins", "status", status, bad,
+                       f"one of {', '.join(CHECKIN_STATUSES)}"
+                       + (f" (did you mean {close[0]!r}?)" if close else ""),
+                       repr(close[0] if close else "done"), locate)
+    t["status"] = pd.Categorical(status, categories=list(CHECKIN_STATUSES))
     for col in ("interaction_at", "created_at"):
-        t[col] = pd.to_datetime(t[col], format="%Y-%m-%dT%H:%M:%S.%fZ", utc=True)
-    t["status"] = pd.Categorical(t["status"], categories=list(CHECKIN_STATUSES))
+        t[col] = _checked_column(
+            "habit_checkins", col, "datetime64[ns, UTC]", t[col].tolist(), path=ws.path,
+            # Undo would not find the interaction of a check-in whose time is unreadable.
+            locate=locate if col == "created_at" else lambda i: (*locate(i)[:2], ""))
     return t
 
 
 # --------------------------------------------------------------------------- progress
+
+
+_SCORE_VALUES = ("one value per day: 1 (done), 0 (not done), NaN or None (skipped), "
+                 "True/False, or a share between 0 and 1")
+
+
+def _score_values(values: Any) -> pd.Series:
+    """habit_score's values as a float Series; anything but numbers raises TypeError."""
+    if isinstance(values, np.ndarray) and values.ndim != 1:
+        raise TypeError(f"habit_score: values must be a flat list with {_SCORE_VALUES}; got "
+                        f"an array of shape {values.shape}")
+    if (isinstance(values, np.ndarray | pd.Series) and isinstance(values.dtype, np.dtype)
+            and values.dtype.kind in "biuf"):
+        return pd.Series(np.asarray(values, dtype=float))
+    if isinstance(values, str | bytes | Mapping | pd.DataFrame) or not isinstance(values,
+                                                                                Iterable):
+        raise TypeError(f"habit_score: values must be a list with {_SCORE_VALUES}; got "
+                        f"{type(values).__name__} {values!r}")
+    items = []
+    for x in values:
+        if isinstance(x, str):
+            raise TypeError(
+                f"habit_score: values hold text ({x!r}); expected {_SCORE_VALUES}\n"
+                "  fix: turn check-in statuses into numbers first, e.g. pd.Series(statuses)"
+                ".map({'done': 1, 'not_done': 0, 'skipped': float('nan')}), or give the "
+                "table of check-ins to tsk.habit_progress(log)")
+        if x is None or x is pd.NA:
+            x = math.nan
+        elif not isinstance(x, numbers.Real | np.bool_):
+            raise TypeError(f"habit_score: {x!r} ({type(x).__name__}) is not a day's value; "
+                            f"expected {_SCORE_VALUES}")
+        items.append(float(x))
+    return pd.Series(items, dtype="float64")
+
+
+def _score_number(name: str, value: Any, meaning: str) -> float:
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise TypeError(f"habit_score: {name} must be a number, {meaning}; got "
+                        f"{type(value).__name__} {value!r}")
+    return float(value)
 
 
 def habit_score(values: Any, frequency: float = 1.0, start: float = 0.0) -> np.ndarray:
@@ -1029,17 +1151,27 @@ def habit_score(values: Any, frequency: float = 1.0, start: float = 0.0) -> np.n
     Parameters
     ----------
     values : sequence of float
-        One value per day, oldest first: 1 done, 0 not done, NaN skipped
-        (values between 0 and 1 count partly).
+        One value per day, oldest first: 1 done, 0 not done, NaN or None
+        skipped (values between 0 and 1 count partly; True and False count as
+        1 and 0). Text such as check-in statuses is refused: turn them into
+        numbers first, or give the check-ins to :func:`habit_progress`.
     frequency : float, default 1
-        Repetitions per day.
+        Repetitions per day, a number above 0.
     start : float, default 0
-        The score before the first day.
+        The score before the first day, between 0 and 1.
 
     Returns
     -------
     numpy.ndarray
         The score after each day, between 0 and 1.
+
+    Raises
+    ------
+    TypeError
+        ``values`` is not a list of numbers, or ``frequency`` or ``start`` is
+        not a number.
+    DataError
+        A value, ``frequency`` or ``start`` is out of range.
 
     Examples
     --------
@@ -1051,13 +1183,16 @@ def habit_score(values: Any, frequency: float = 1.0, start: float = 0.0) -> np.n
 
     Introduced in lesson 06 (lessons/06-small-habits.ipynb).
     """
-    v = pd.Series(np.asarray(values, dtype=float))
+    v = _score_values(values)
     if ((v < 0) | (v > 1)).any():
         raise DataError("habit_score: values must be 1 (done), 0 (not done), NaN (skipped) "
                         "or a share between 0 and 1")
-    f = float(frequency)
+    f = _score_number("frequency", frequency, "repetitions a day, e.g. 1 (daily) or 3 / 7")
     if not (math.isfinite(f) and f > 0):
         raise DataError(f"habit_score: frequency must be > 0 repetitions a day, got {frequency!r}")
+    if not 0 <= _score_number("start", start, "the score before the first day, e.g. 0") <= 1:
+        raise DataError(f"habit_score: start must be a score between 0 and 1, got {start!r}\n"
+                        "  fix: leave it out to start from 0, or pass e.g. start=0.5")
     m = 0.5 ** (math.sqrt(f) / 13)
     kept = v.dropna()
     if kept.empty:

@@ -710,11 +710,26 @@ class Network:
     def on(self, platform: str | Iterable[str]) -> Network:
         """The part of the network on one platform (or several): its row and its interactions.
 
+        ``platform`` is a name such as ``"instagram"`` or a list of names; anything
+        else raises TypeError, and a name the network does not have raises DataError.
+
         >>> from thinksmall_kit import load_persona
         >>> load_persona("ceramics").on("instagram").platforms["platform"].tolist()
         ['instagram']
         """
-        wanted = [platform] if isinstance(platform, str) else list(platform)
+        if isinstance(platform, str):
+            wanted = [platform]
+        elif isinstance(platform, Iterable) and not isinstance(platform, bytes | dict
+                                                                 | pd.DataFrame):
+            wanted = list(platform)
+        else:
+            raise TypeError(f"on: platform must be a platform name as text such as "
+                            f"'instagram', or a list of names, got "
+                            f"{type(platform).__name__} {platform!r}")
+        not_text = [p for p in wanted if not isinstance(p, str)]
+        if not_text:
+            raise TypeError(f"on: platform names must be text such as 'instagram', got "
+                            f"{type(not_text[0]).__name__} {not_text[0]!r}")
         known = set(self._platforms["platform"]) | {OFFLINE}
         missing = [p for p in wanted if p not in known]
         if missing:

@@ -13,6 +13,7 @@ Introduced in lesson 07 (lessons/07-review-and-grow.ipynb).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 from typing import Any
 
@@ -27,6 +28,10 @@ from thinksmall_kit.tribe import LAYERS
 from thinksmall_kit.tribe import tribe as make_tribe
 
 __all__ = ["Review", "plan_followed", "review", "review_what_if"]
+
+# Every verdict a review gives a measure.
+_VERDICTS: tuple[str, ...] = ("better", "worse", "no real change", "changed", "not measured",
+                             "after only")
 
 _VERDICT_COLOURS = {"better": STATUS_COLOURS["green"], "worse": STATUS_COLOURS["red"],
                     "no real change": "#999999", "changed": "#0072B2",
@@ -43,7 +48,7 @@ class Review:
         One row per measure, indexed by ``measure``: ``area``, ``before``,
         ``after``, ``change`` (after - before), ``better_when`` ("higher",
         "lower" or "" when neither is better), ``verdict`` (better, worse, no
-        real change, changed, not measured) and ``meaning``.
+        real change, changed, not measured, after only) and ``meaning``.
     platforms : pandas.DataFrame
         One row per platform: minutes per week and messages you sent, before and after.
     before, after : tuple of pandas.Timestamp
@@ -68,8 +73,21 @@ class Review:
         return dataclasses.replace(self, table=table, tolerance=float(tolerance))
 
     def verdicts(self, verdict: str) -> list[str]:
-        """The measures with one verdict, e.g. ``review.verdicts("worse")``."""
-        return self.table.index[self.table["verdict"] == verdict].tolist()
+        """The measures with one verdict, e.g. ``review.verdicts("worse")``.
+
+        ``verdict`` is one of better, worse, no real change, changed, not
+        measured, after only, in any case; another name raises DataError.
+        """
+        if not isinstance(verdict, str):
+            raise TypeError(f"verdicts: verdict must be text, one of {', '.join(_VERDICTS)}; "
+                            f"got {type(verdict).__name__} {verdict!r}")
+        wanted = " ".join(verdict.lower().split())
+        if wanted not in _VERDICTS:
+            close = difflib.get_close_matches(wanted, _VERDICTS, n=1)
+            raise DataError(f"verdicts: {verdict!r} is not a verdict\n"
+                            f"  expected: one of {', '.join(_VERDICTS)}\n"
+                            f"  fix: e.g. review.verdicts({(close or ['worse'])[0]!r})")
+        return self.table.index[self.table["verdict"] == wanted].tolist()
 
     def summary(self) -> str:
         """The review in plain words: what got better, what did not change, what got worse."""
@@ -194,7 +212,8 @@ def plan_followed(plan: HabitPlan, net: Network, *, slack_days: int = 2) -> pd.D
     net : Network
         The network covering the plan's weeks (e.g. ``load_persona(..., later=True)``).
     slack_days : int, default 2
-        How many days late still counts.
+        How many days late still counts: a whole number from 0 (the planned
+        day only) to 365.
 
     Returns
     -------
@@ -216,6 +235,7 @@ def plan_followed(plan: HabitPlan, net: Network, *, slack_days: int = 2) -> pd.D
         raise TypeError(f"plan_followed: expected a HabitPlan, got {type(plan).__name__}")
     if not isinstance(net, Network):
         raise TypeError(f"plan_followed: expected a Network, got {type(net).__name__}")
+    slack_days = _whole("plan_followed(slack_days)", slack_days, 0, 365)
     t = plan.table.copy()
     i = net.interactions
     out = i[(i["direction"].astype(str) == "out") & i["contact_id"].notna()]
@@ -226,7 +246,8 @@ def plan_followed(plan: HabitPlan, net: Network, *, slack_days: int = 2) -> pd.D
     ok = ((pairs["reached_at"] >= pairs["date"])
           & (pairs["reached_at"] < pairs["date"] + pd.Timedelta(days=slack_days + 1)))
     first = pairs[ok].groupby("_row")["reached_at"].min()
-    t["reached_at"] = t["_row"].map(first)
+    # reindex, not map: mapping through an empty Series (nothing followed) fails in pandas.
+    t["reached_at"] = first.reindex(t["_row"].to_numpy()).to_numpy()
     t["followed"] = t["reached_at"].notna()
     return t.drop(columns="_row")
 

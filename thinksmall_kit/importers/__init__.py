@@ -206,9 +206,9 @@ def read_export(path: Any, *, platform: str | None = None, minutes_per_week: Any
         0..1, how much of your tribe lives there; defaults to empty ("not
         assessed yet"), as only you can judge it.
     max_bytes : int
-        The most text one import may unpack (default 2 GiB; media are never
-        read). A file that would unpack to more is refused with a DataError,
-        which stops "zip bombs".
+        The most text one import may unpack, as a whole number of bytes above 0
+        (default 2 GiB; media are never read). A file that would unpack to more
+        is refused with a DataError, which stops "zip bombs".
     progress : bool
         Print a one-line progress report when the import takes more than a second.
 

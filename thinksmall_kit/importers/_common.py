@@ -327,9 +327,28 @@ class TarSource(Source):
         return io.BytesIO(self._data[name])
 
 
+def _check_max_bytes(max_bytes: Any) -> None:
+    """Refuse a ``max_bytes`` that is not a whole number of bytes above 0."""
+    if isinstance(max_bytes, bool | np.bool_) or not isinstance(max_bytes, int | np.integer):
+        raise TypeError(f"max_bytes: expected a whole number of bytes such as 3 * 1024**3 "
+                        f"(3 GiB), got {type(max_bytes).__name__} {max_bytes!r}")
+    if max_bytes <= 0:
+        raise DataError(f"max_bytes: got {max_bytes}; the most an import may unpack must be "
+                        f"above 0 bytes\n"
+                        f"  expected: a whole number of bytes, e.g. the default {MAX_BYTES} "
+                        f"(2 GiB)\n"
+                        f"  fix: leave max_bytes out, or pass a larger number such as "
+                        f"3 * 1024**3")
+
+
 def open_source(path: str | Path, max_bytes: int = MAX_BYTES, wanted: str = r".",
                 progress: bool = True) -> Source:
-    """A :class:`Source` for a path: a folder, a zip, a tar(.gz) or any single file."""
+    """A :class:`Source` for a path: a folder, a zip, a tar(.gz) or any single file.
+
+    Every reader opens its export here, so ``max_bytes`` is checked here: a
+    whole number of bytes above 0 (TypeError or DataError otherwise).
+    """
+    _check_max_bytes(max_bytes)
     if isinstance(path, Source):
         return path
     if not isinstance(path, str | Path):
