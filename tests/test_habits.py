@@ -587,6 +587,10 @@ def test_check_in_refuses_numbers_as_days_saving_nothing(ws):
         with pytest.raises(TypeError, match=r"check_in\(day\): .* is a number, not a date; "
                                             r"write it as text such as '2025-12-01'"):
             tsk.check_in(ws, "done", contact_id="c01", day=number)
+    # 03/04/2025 is 3 April or 4 March depending on where you live: refused, not guessed.
+    for text in ("03/04/2025", "3.4.2025"):
+        with pytest.raises(DataError, match="day first or month first"):
+            tsk.check_in(ws, "done", contact_id="c01", day=text)
     assert tsk.checkins(ws).empty
     assert ws.load_network() == net
 

@@ -266,6 +266,13 @@ def test_between_refuses_numbers_as_dates(number):
         make().between(end=True)
 
 
+def test_between_refuses_dates_that_could_be_day_or_month_first():
+    with pytest.raises(DataError, match="day first or month first"):
+        make().between("03/04/2025")
+    assert make().between("2025/03/04").interactions.equals(make().between("2025-03-04")
+                                                             .interactions)
+
+
 def test_an_empty_first_seen_column_read_as_numbers_is_fine():
     # pd.read_csv gives float64 NaN for an empty column; that is missing, not a number
     net = make(c=contacts(first_seen=[np.nan] * 3))

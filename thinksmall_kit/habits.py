@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from thinksmall_kit._theme import PALETTE, STATUS_COLOURS, style
-from thinksmall_kit.network import OFFLINE, ROLES, DataError, Network, _refuse_number
+from thinksmall_kit.network import OFFLINE, ROLES, DataError, Network, _refuse_unclear_date
 from thinksmall_kit.tribe import LAYERS, Tribe
 from thinksmall_kit.tribe import tribe as make_tribe
 
@@ -186,7 +186,7 @@ def _day(value: Any, name: str) -> pd.Timestamp:
     counts on its UTC day, as the kit's interactions do. Numbers are refused:
     pandas would read 20251201 as nanoseconds after 1970.
     """
-    _refuse_number(value, name, "2025-12-01")
+    _refuse_unclear_date(value, name, "2025-12-01")
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError):

@@ -19,6 +19,7 @@ Introduced in lesson 00 (``lessons/00-welcome.ipynb``).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -562,8 +563,12 @@ def _iso_utc(ts: pd.Series) -> pd.Series:
     return text + "+00:00"
 
 
-def _refuse_number(when: Any, name: str, example: str) -> None:
-    """A number is not a date: pandas would read 20251201 as nanoseconds after 1970."""
+def _refuse_unclear_date(when: Any, name: str, example: str) -> None:
+    """Refuse what pandas would read wrongly without a word: a number (20251201 becomes
+    nanoseconds after 1970) or a day and month in either order (03/04/2025)."""
+    if isinstance(when, str) and re.match(_SLASH_DATE, when):
+        raise DataError(f"{name}: {when!r} could be read day first or month first\n"
+                        f"  expected: an ISO date, year first, such as {example!r}")
     if isinstance(when, bool | np.bool_):
         raise TypeError(f"{name}: {when!r} is not a date; write it as text such as "
                         f"{example!r}")
@@ -576,7 +581,7 @@ def _refuse_number(when: Any, name: str, example: str) -> None:
 
 def _as_utc(when: Any, name: str) -> pd.Timestamp:
     """``when`` as a UTC Timestamp: dates without a zone are read as UTC; numbers are refused."""
-    _refuse_number(when, name, "2025-03-01")
+    _refuse_unclear_date(when, name, "2025-03-01")
     try:
         ts = pd.Timestamp(when)
     except (ValueError, TypeError) as exc:
