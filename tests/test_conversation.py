@@ -379,6 +379,8 @@ def test_a_question_gets_an_answer_and_an_empty_plan_says_why():
     assert "smaller skip_days" in recent.reason
     with pytest.raises(tsk.DataError, match="not a date"):
         give_first_plan(net, tribe=tr, as_of="next tuesday")
+    early = give_first_plan(net, tribe=tr, as_of="2020-01-01")
+    assert early.table.empty and "choose a later as_of" in early.reason
 
 
 def test_give_first_plan_uses_tribe_by_default():

@@ -828,7 +828,8 @@ def give_first_plan(net: Network, *, tribe: Any = None, n: int = 5, max_layer: i
     keep = (t["layer"].notna() & (t["layer"] <= max_layer) & ~recent_give
             & ~t["role"].astype("str").isin(list(skip_roles)))
     keep = keep.fillna(False).astype(bool)
-    reason = "" if keep.any() else _why_empty(t, skip_roles, max_layer, recent_give)
+    reason = "" if keep.any() else _why_empty(t, skip_roles, max_layer, recent_give,
+                                               ts_as_of, net)
     t = t[keep]
     t = t.sort_values(["layer", "last_heard"], ascending=[True, False], kind="stable").head(n)
     # Someone whose latest message is a question is best given an answer.
@@ -845,9 +846,13 @@ def give_first_plan(net: Network, *, tribe: Any = None, n: int = 5, max_layer: i
 
 
 def _why_empty(t: pd.DataFrame, skip_roles: tuple[str, ...], max_layer: int,
-               recent_give: pd.Series) -> str:
+               recent_give: pd.Series, as_of: pd.Timestamp, net: Network) -> str:
     """Why no one made the plan, and what to change: the first filter that left no one."""
     if t.empty:
+        span = net.period
+        if span is not None and span[0] > as_of:
+            return (f"Your data starts on {span[0]:%Y-%m-%d}, after as_of={as_of:%Y-%m-%d}: "
+                    "no one had written to you by then; choose a later as_of.")
         return ("No one in your network has written to you yet, so there is no one's work "
                 "to put forward; import an export with your messages (lesson 00).")
     inner = (t["layer"].notna() & (t["layer"] <= max_layer)).fillna(False).astype(bool)
