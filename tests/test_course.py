@@ -29,93 +29,214 @@ EXPORT_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name
                   "email", "raw_score", "late_submission_penalty", "score", "max_score"]
 
 # Plausible wrong answers for every autograded question of the real assignments:
-# {assignment: {answer grade_id: code replacing the solution region}}. Each must
-# fail a visible or hidden test that follows the answer. A new exercise needs
+# {assignment: {answer grade_id: [code replacing the solution region, ...]}}.
+# Each must fail a visible or hidden test that follows the answer. A new exercise needs
 # its entry here (test_every_real_question_has_a_wrong_answer says which).
-REAL_WRONG: dict[str, dict[str, str]] = {
+REAL_WRONG: dict[str, dict[str, list[str]]] = {
     "01-numbers-vs-relationships": {
-        # the least followed platform instead of the most
-        "most_followed": 'platforms = net.platforms\n'
-                         'return str(platforms.loc[platforms["followers"].idxmin(), "platform"])',
-        # every incoming event (likes too) counted as conversation
-        "conversation_rate": 'ev = net.interactions[net.interactions["platform"] == platform]\n'
-                             'received = (ev["direction"] == "in").sum()\n'
-                             'posts = ((ev["direction"] == "out") & (ev["kind"] == "post")).sum()\n'
-                             'return float(received / max(posts, 1))',
-        # threshold of 80% instead of 90%
-        "quiet_crowds": 't = tsk.engagement(net).table\n'
-                        'quiet = (t["followers"] >= 500)'
-                        ' & (t["latent_ties"] >= 0.8 * t["followers"])\n'
-                        'return sorted(t.index[quiet])',
-        # people heard from, not people heard from AND written to
-        "two_way_people": 'ev = net.interactions.dropna(subset=["contact_id"])\n'
-                          'return int(ev.loc[ev["direction"] == "in", "contact_id"].nunique())',
+        "most_followed": [
+            # the least followed platform instead of the most
+            'platforms = net.platforms\n'
+            'return str(platforms.loc[platforms["followers"].idxmin(), "platform"])'],
+        "conversation_rate": [
+            # every incoming event (likes too) counted as conversation
+            'ev = net.interactions[net.interactions["platform"] == platform]\n'
+            'received = (ev["direction"] == "in").sum()\n'
+            'posts = ((ev["direction"] == "out") & (ev["kind"] == "post")).sum()\n'
+            'return float(received / max(posts, 1))',
+            # divided by the posts even when there are none
+            'ev = net.interactions[net.interactions["platform"] == platform]\n'
+            'received = ((ev["direction"] == "in") & ev["kind"].isin(["comment", "reply"])).sum()\n'
+            'posts = ((ev["direction"] == "out") & (ev["kind"] == "post")).sum()\n'
+            'return float(received / posts)'],
+        "quiet_crowds": [
+            # threshold of 80% instead of 90%
+            't = tsk.engagement(net).table\n'
+            'quiet = (t["followers"] >= 500) & (t["latent_ties"] >= 0.8 * t["followers"])\n'
+            'return sorted(t.index[quiet])',
+            # more than 90% instead of at least 90%
+            't = tsk.engagement(net).table\n'
+            'quiet = (t["followers"] >= 500) & (t["latent_ties"] > 0.9 * t["followers"])\n'
+            'return sorted(t.index[quiet])'],
+        "two_way_people": [
+            # people heard from, not people heard from AND written to
+            'ev = net.interactions.dropna(subset=["contact_id"])\n'
+            'return int(ev.loc[ev["direction"] == "in", "contact_id"].nunique())'],
     },
     "02-audit-your-networks": {
-        "weekly_hours": 'return float(net.platforms["minutes_per_week"].sum())',  # minutes
-        "keepers": "return tsk.audit(net).keep",  # ignores keep
-        "freed_hours": "return tsk.audit(net, keep=keep).kept_minutes / 60",  # kept, not cut
-        "tribe_first": "return tsk.audit(net).keep",  # weights left at the defaults
-        # the first keep that no longer fits, instead of the last one that does
-        "most_within_budget": "for k in range(1, len(net.platforms) + 1):\n"
-                              "    if tsk.audit(net, keep=k).kept_minutes > budget_minutes:\n"
-                              "        return k\n"
-                              "return len(net.platforms)",
+        "weekly_hours": ['return float(net.platforms["minutes_per_week"].sum())'],  # minutes
+        "keepers": ["return tsk.audit(net).keep"],  # ignores keep
+        "freed_hours": [
+            "return tsk.audit(net, keep=keep).kept_minutes / 60",  # kept, not cut
+            "return tsk.audit(net, keep=keep).freed_minutes"],  # minutes, not hours
+        "tribe_first": ["return tsk.audit(net).keep"],  # weights left at the defaults
+        "most_within_budget": [
+            # the first keep that no longer fits, instead of the last one that does
+            "for k in range(1, len(net.platforms) + 1):\n"
+            "    if tsk.audit(net, keep=k).kept_minutes > budget_minutes:\n"
+            "        return k\n"
+            "return len(net.platforms)",
+            # every platform kept is never tried
+            "best = 0\n"
+            "for k in range(1, len(net.platforms)):\n"
+            "    if tsk.audit(net, keep=k).kept_minutes <= budget_minutes:\n"
+            "        best = k\n"
+            "return best",
+            # under the budget instead of at most the budget
+            "best = 0\n"
+            "for k in range(1, len(net.platforms) + 1):\n"
+            "    if tsk.audit(net, keep=k).kept_minutes < budget_minutes:\n"
+            "        best = k\n"
+            "return best"],
     },
     "03-map-your-tribe": {
-        "q1-answer": "return tsk.tribe(net).table.index[-n:].tolist()",  # the weakest ties
-        # no contact at all counted as perfectly reciprocal
-        "q2-answer": "low, high = np.minimum(n_in, n_out), np.maximum(n_in, n_out)\n"
-                     "return np.where(high > 0, low / np.where(high > 0, high, 1), 1.0)",
-        "q3-answer": 't = tribe.table\nreturn t[t["status"] == "red"].index.tolist()',  # any layer
-        # the HHI itself instead of its inverse
-        "q4-answer": 'counts = table["n_in"] + table["n_out"]\n'
-                     "p = counts / counts.sum()\n"
-                     "return float((p**2).sum())",
+        "q1-answer": [
+            "return tsk.tribe(net).table.index[-n:].tolist()",  # the weakest ties
+            "return tsk.tribe(net).table.index[1:n + 1].tolist()"],  # the top one skipped
+        "q2-answer": [
+            # no contact at all counted as perfectly reciprocal
+            "low, high = np.minimum(n_in, n_out), np.maximum(n_in, n_out)\n"
+            "return np.where(high > 0, low / np.where(high > 0, high, 1), 1.0)"],
+        "q3-answer": [  # any layer
+            't = tribe.table\nreturn t[t["status"] == "red"].index.tolist()'],
+        "q4-answer": [
+            # the HHI itself instead of its inverse
+            'counts = table["n_in"] + table["n_out"]\n'
+            "p = counts / counts.sum()\n"
+            "return float((p**2).sum())"],
     },
     "04-converse-dont-post": {
-        "q1-answer": 'busy = talk.table.drop(index="all")\n'
-                     'busy = busy[busy["messages_in"] >= 100]\n'
-                     'worst_platform = busy["reply_ratio"].idxmax()',  # the best, not the worst
-        "q2-answer": 'instagram_pitch_first = int(talk.table.loc["instagram", "first_messages"])',
-        "q3-answer": "my_rules = tsk.PromotionRules()\n"  # nothing removed
-                     "my_agreement = tsk.promotion_agreement(net, rules=my_rules).agreement",
-        "q4-answer": 'my_post = "New bowls in the shop! 20% off every bowl https://example.com"',
+        "q1-answer": [
+            # the best, not the worst
+            'busy = talk.table.drop(index="all")\n'
+            'busy = busy[busy["messages_in"] >= 100]\n'
+            'worst_platform = busy["reply_ratio"].idxmax()'],
+        "q2-answer": [  # everyone written to first, pitch or not
+            'instagram_pitch_first = int(talk.table.loc["instagram", "first_messages"])'],
+        "q3-answer": [
+            # nothing removed
+            "my_rules = tsk.PromotionRules()\n"
+            "my_agreement = tsk.promotion_agreement(net, rules=my_rules).agreement",
+            # the right phrase removed, the agreement stored as a percentage
+            'culprit = check.disagreements["sales_word"].mode()[0]\n'
+            "my_rules = tsk.PromotionRules()\n"
+            "my_rules.sales_words.remove(culprit)\n"
+            "my_agreement = tsk.promotion_agreement(net, rules=my_rules).agreement * 100"],
+        "q4-answer": [
+            'my_post = "New bowls in the shop! 20% off every bowl https://example.com"'],
     },
     "05-give-first": {
-        "q1-answer": "return gives / max(asks, 1)",  # a ratio, not a share
-        "q2-answer": 'most_asked_role = str(talk.contacts.groupby("role", observed=True)'
-                     '["asks"].sum().idxmin())',
-        "q3-answer": 'one_sided = talk.contacts[(talk.contacts["received"] >= 5) | '
-                     '(talk.contacts["given"] == 0)]',  # or instead of and
-        "q4-answer": 'plan = tsk.give_first_plan(net, n=5, max_layer=15, as_of="2025-10-01")',
+        "q1-answer": ["return gives / max(asks, 1)"],  # a ratio, not a share
+        "q2-answer": [  # the least asked
+            'most_asked_role = str(talk.contacts.groupby("role", observed=True)'
+            '["asks"].sum().idxmin())'],
+        "q3-answer": [
+            # or instead of and
+            'one_sided = talk.contacts[(talk.contacts["received"] >= 5) | '
+            '(talk.contacts["given"] == 0)]',
+            # the received >= 5 condition forgotten
+            'one_sided = talk.contacts[talk.contacts["given"] == 0]'],
+        "q4-answer": [
+            'plan = tsk.give_first_plan(net, n=5, max_layer=15, as_of="2025-10-01")',  # five
+            "plan = tsk.give_first_plan(net, n=3, max_layer=15)"],  # the date left out
     },
     "06-small-habits": {
-        "q1-answer": "m = 0.5 ** (1 / 13)\nreturn m ** n",  # the decay, not the growth
-        "q2-answer": 'my_recipe = tsk.recipe("open my laptop", "ask", "Orla Wexcombe")',
-        "q3-answer": "plan = tsk.plan_habits(tribe, minutes_per_day=4, weeks=1, "
-                     'rest_days=("sat", "sun"), seed=7)',  # one week instead of two
-        "q4-answer": 'return float(plan.table["minutes"].mean())',  # mean, not total
-        # the rest day forgotten
-        "q5-answer": "progress = tsk.habit_progress(log)\n"
-                     'return int((progress.table["status"] == "not_done").sum())',
+        "q1-answer": ["m = 0.5 ** (1 / 13)\nreturn m ** n"],  # the decay, not the growth
+        "q2-answer": ['my_recipe = tsk.recipe("open my laptop", "ask", "Orla Wexcombe")'],
+        "q3-answer": [
+            # one week instead of two
+            "plan = tsk.plan_habits(tribe, minutes_per_day=4, weeks=1, "
+            'rest_days=("sat", "sun"), seed=7)',
+            # the seed left out
+            'plan = tsk.plan_habits(tribe, minutes_per_day=4, weeks=2, rest_days=("sat", "sun"))'],
+        "q4-answer": ['return float(plan.table["minutes"].mean())'],  # mean, not total
+        "q5-answer": [
+            # the rest day forgotten
+            "progress = tsk.habit_progress(log)\n"
+            'return int((progress.table["status"] == "not_done").sum())'],
     },
     "07-review-and-grow": {
-        "q1-answer": 'return float(after.platforms["minutes_per_week"].sum()\n'
-                     '             - before.platforms["minutes_per_week"].sum())',  # reversed
-        "q2-answer": "review = tsk.review(before, after)\n\n\n"
-                     "def improved(review):\n"
-                     '    return review.table.index[review.table["verdict"] == "worse"]'
-                     ".tolist()",
-        # the mean of per-person ratios instead of the weighted sum
-        "q3-answer": 'i = net.interactions[net.interactions["contact_id"].notna()]\n'
-                     'counts = pd.crosstab(i["contact_id"], i["direction"].astype(str))\n'
-                     'counts = counts.reindex(columns=["in", "out"], fill_value=0)\n'
-                     "return float((counts.min(axis=1) / counts.max(axis=1)).mean())",
-        # red only, yellow forgotten
-        "q4-answer": "t = tribe.table\n"
-                     'inner = (t["layer"] <= max_layer).fillna(False).astype(bool)\n'
-                     'return int((inner & (t["status"] == "red")).sum())',
+        "q1-answer": [  # reversed
+            'return float(after.platforms["minutes_per_week"].sum()\n'
+            '             - before.platforms["minutes_per_week"].sum())'],
+        "q2-answer": [
+            # worse instead of better
+            "review = tsk.review(before, after)\n\n\n"
+            "def improved(review):\n"
+            '    return review.table.index[review.table["verdict"] == "worse"].tolist()',
+            # sorted instead of in the table's order
+            "review = tsk.review(before, after)\n\n\n"
+            "def improved(review):\n"
+            '    return sorted(review.table.index[review.table["verdict"] == "better"])'],
+        "q3-answer": [
+            # the mean of per-person ratios instead of the weighted sum
+            'i = net.interactions[net.interactions["contact_id"].notna()]\n'
+            'counts = pd.crosstab(i["contact_id"], i["direction"].astype(str))\n'
+            'counts = counts.reindex(columns=["in", "out"], fill_value=0)\n'
+            "return float((counts.min(axis=1) / counts.max(axis=1)).mean())",
+            # totals over everything, broadcasts included, instead of per person
+            'n_in = int((net.interactions["direction"] == "in").sum())\n'
+            'n_out = int((net.interactions["direction"] == "out").sum())\n'
+            "return min(n_in, n_out) / max(n_in, n_out)"],
+        "q4-answer": [
+            # red only, yellow forgotten
+            "t = tribe.table\n"
+            'inner = (t["layer"] <= max_layer).fillna(False).astype(bool)\n'
+            'return int((inner & (t["status"] == "red")).sum())'],
+    },
+}
+
+# Other correct answers (a learner's natural variants): each must get full marks on every
+# autograded question of its assignment. {assignment: {answer grade_id: [code, ...]}}
+REAL_RIGHT: dict[str, dict[str, list[str]]] = {
+    "01-numbers-vs-relationships": {
+        "conversation_rate": [
+            'ev = net.interactions[net.interactions["platform"] == platform]\n'
+            'received = ((ev["direction"] == "in") & ev["kind"].isin(["comment", "reply"])).sum()\n'
+            'posts = ((ev["direction"] == "out") & (ev["kind"] == "post")).sum()\n'
+            "return float(received / posts) if posts else float(received)"],
+        "quiet_crowds": [
+            "t = tsk.engagement(net).table\n"
+            't = t[(t["followers"] >= 500) & (t["latent_ties"] / t["followers"] >= 0.9)]\n'
+            "return sorted(t.index)"],
+    },
+    "02-audit-your-networks": {
+        "most_within_budget": [
+            "fits = [k for k in range(1, len(net.platforms) + 1)\n"
+            "        if tsk.audit(net, keep=k).kept_minutes <= budget_minutes]\n"
+            "return max(fits, default=0)"],
+    },
+    "03-map-your-tribe": {
+        # divides 0 by 0 before np.where picks 0: the warning must not cost points
+        "q2-answer": ["low, high = np.minimum(n_in, n_out), np.maximum(n_in, n_out)\n"
+                      "return np.where(high > 0, low / high, 0.0)"],
+    },
+    "04-converse-dont-post": {
+        "q2-answer": ["m = talk.messages\n"
+                      'instagram_pitch_first = int((m["first_message"] & m["promotional"]\n'
+                      '                             & (m["home"] == "instagram")).sum())'],
+    },
+    "05-give-first": {
+        "q3-answer": ['one_sided = talk.contacts.query("received >= 5 and given == 0")'],
+    },
+    "06-small-habits": {
+        "q1-answer": ["m = 0.5 ** (1 / 13)\n"
+                      "score = 0.0\n"
+                      "for _ in range(n):\n"
+                      "    score = score * m + 1 * (1 - m)\n"
+                      "return score"],
+    },
+    "07-review-and-grow": {
+        "q2-answer": ["review = tsk.review(before, after)\n\n\n"
+                      "def improved(review):\n"
+                      '    return [m for m, v in review.table["verdict"].items()\n'
+                      '            if v == "better"]'],
+        "q3-answer": ['i = net.interactions.dropna(subset=["contact_id"])\n'
+                      'counts = i.groupby([i["contact_id"].astype(str),\n'
+                      '                    i["direction"].astype(str)]).size()\n'
+                      "counts = counts.unstack(fill_value=0).reindex(columns=['in', 'out'], "
+                      "fill_value=0)\n"
+                      "return float(counts.min(axis=1).sum() / counts.max(axis=1).sum())"],
     },
 }
 
@@ -573,20 +694,27 @@ def test_every_real_question_has_a_wrong_answer(name):
     missing = answers - set(REAL_WRONG.get(name, {}))
     assert not missing, (f"{name}: add a plausible wrong answer for {sorted(missing)} to "
                          "REAL_WRONG in tests/test_course.py")
+    unknown = (set(REAL_WRONG.get(name, {})) | set(REAL_RIGHT.get(name, {}))) - answers
+    assert not unknown, f"{name}: REAL_WRONG or REAL_RIGHT names no answer cell {sorted(unknown)}"
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not REAL, reason="no real assignments in exercises/source/ yet")
-def test_real_assignments_solution_full_blank_zero_wrong_fails(tmp_path):
+def test_real_assignments_solution_full_blank_zero_wrong_fails_right_full(tmp_path):
     before = sorted(p.name for p in COURSE.iterdir())
     folder = tmp_path / "class"
     for name in REAL:
         source, release = nb_of(COURSE / "source", name), nb_of(COURSE / "release", name)
         cw.write_nb(folder / "solution" / name / f"{name}.ipynb", cw.answered(release, source))
         cw.write_nb(folder / "blank" / name / f"{name}.ipynb", release)
-        for gid, code in REAL_WRONG.get(name, {}).items():
-            cw.write_nb(folder / f"wrong-{gid}" / name / f"{name}.ipynb",
-                        cw.answered(release, source, {gid: code}))
+        for gid, codes in REAL_WRONG.get(name, {}).items():
+            for i, code in enumerate(codes):
+                cw.write_nb(folder / f"wrong-{gid}-{i}" / name / f"{name}.ipynb",
+                            cw.answered(release, source, {gid: code}))
+        for gid, codes in REAL_RIGHT.get(name, {}).items():
+            for i, code in enumerate(codes):
+                cw.write_nb(folder / f"right-{gid}-{i}" / name / f"{name}.ipynb",
+                            cw.answered(release, source, {gid: code}))
     report = C.grade(folder, tmp_path / "out", jobs=2, progress=None)
     q = report.questions[report.questions["auto"]]
     problems = report.table[report.table["student"].isin(["solution", "blank"])
@@ -598,8 +726,16 @@ def test_real_assignments_solution_full_blank_zero_wrong_fails(tmp_path):
         assert len(full) and (full["score"] == full["max_score"]).all(), full.to_string()
         assert mine[mine["student"] == "blank"]["score"].sum() == 0
         after = cw.tests_after(nb_of(COURSE / "source", name))
-        for gid in REAL_WRONG.get(name, {}):
-            tests = mine[(mine["student"] == f"wrong-{gid}") & mine["question"].isin(after[gid])]
-            assert len(tests) and (tests["score"] < tests["max_score"]).any(), (
-                f"{name}: the wrong answer to {gid} passes every test after it")
+        for gid, codes in REAL_WRONG.get(name, {}).items():
+            for i in range(len(codes)):
+                tests = mine[(mine["student"] == f"wrong-{gid}-{i}")
+                             & mine["question"].isin(after[gid])]
+                assert len(tests) and (tests["score"] < tests["max_score"]).any(), (
+                    f"{name}: wrong answer {i} to {gid} passes every test after it")
+        for gid, codes in REAL_RIGHT.get(name, {}).items():
+            for i in range(len(codes)):
+                assert row(report, f"right-{gid}-{i}", name)["status"] == "graded"
+                right = mine[mine["student"] == f"right-{gid}-{i}"]
+                assert len(right) and (right["score"] == right["max_score"]).all(), (
+                    f"{name}: correct variant {i} of {gid} loses points:\n{right.to_string()}")
     assert sorted(p.name for p in COURSE.iterdir()) == before, "grading wrote into exercises/"
