@@ -678,6 +678,13 @@ class Workspace:
                 f"  expected: the write lock, within {BUSY_TIMEOUT_S:.0f} seconds\n"
                 f"  fix: another notebook may be busy writing to it (wait and run the cell "
                 f"again), or check the file's permissions") from exc
+        with self._ending(con):
+            yield con
+
+    @contextmanager
+    def _ending(self, con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        """The body of a transaction begun by _read or _write: commit it, or roll back
+        (a failed rollback never hides the first error) and report a damaged file."""
         try:
             yield con
             con.execute("COMMIT")
@@ -700,14 +707,8 @@ class Workspace:
             yield con  # the enclosing transaction ends it, and reports any damage
             return
         con.execute("BEGIN")
-        try:
+        with self._ending(con):
             yield con
-            con.execute("COMMIT")
-        except BaseException as exc:
-            self._end(con)
-            if _is_damage(exc):
-                raise _damaged(self._path, exc) from exc
-            raise
 
     def _check_contact(self, con: sqlite3.Connection, contact_id: str) -> None:
         if not isinstance(contact_id, str) or not contact_id.strip():
