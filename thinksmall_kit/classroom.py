@@ -170,11 +170,12 @@ def class_summary(source: Network | Any, out: str | os.PathLike[str] | None = No
                         f"got {type(progress).__name__}")
     path = None
     if out is not None:  # checked before any work is done, and before anything is written
-        if isinstance(out, str | os.PathLike) and not isinstance(out, bytes) and Path(
-                os.path.expanduser(os.fspath(out))).is_dir():
+        folder = (Path(os.path.expanduser(os.fspath(out))) if isinstance(out, str | os.PathLike)
+                  and not isinstance(out, bytes) else None)
+        if folder is not None and folder.is_dir():
             if learner_id is None:
                 learner_id = secrets.token_hex(6)
-            out = Path(os.path.expanduser(os.fspath(out))) / f"class-summary-{learner_id}.json"
+            out = folder / f"class-summary-{learner_id}.json"
         path = output_file(out, "class_summary", (".json",), "a class summary", kit_summary)
         if learner_id is None:
             learner_id = _earlier_id(path)

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from thinksmall_kit._theme import PALETTE, STATUS_COLOURS, style
-from thinksmall_kit.network import OFFLINE, ROLES, DataError, Network, _refuse_unclear_date
+from thinksmall_kit.network import OFFLINE, ROLES, DataError, Network, _as_utc
 from thinksmall_kit.tribe import LAYERS, Tribe
 from thinksmall_kit.tribe import tribe as make_tribe
 
@@ -186,17 +186,7 @@ def _day(value: Any, name: str) -> pd.Timestamp:
     counts on its UTC day, as the kit's interactions do. Numbers are refused:
     pandas would read 20251201 as nanoseconds after 1970.
     """
-    _refuse_unclear_date(value, name, "2025-12-01")
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise DataError(f"{name}: {value!r} is not a date; expected e.g. '2025-12-01'") \
-            from None
-    if ts is pd.NaT:
-        raise DataError(f"{name}: got an empty date; expected e.g. '2025-12-01'")
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert(None)  # its UTC day
-    return ts.normalize()
+    return _as_utc(value, name, "2025-12-01").tz_localize(None).normalize()
 
 
 def _whole(name: str, value: Any, low: int, high: int | None = None) -> int:

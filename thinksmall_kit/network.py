@@ -579,16 +579,16 @@ def _refuse_unclear_date(when: Any, name: str, example: str) -> None:
                         f"as {example!r}")
 
 
-def _as_utc(when: Any, name: str) -> pd.Timestamp:
+def _as_utc(when: Any, name: str, example: str = "2025-03-01") -> pd.Timestamp:
     """``when`` as a UTC Timestamp: dates without a zone are read as UTC; numbers are refused."""
-    _refuse_unclear_date(when, name, "2025-03-01")
+    _refuse_unclear_date(when, name, example)
     try:
         ts = pd.Timestamp(when)
     except (ValueError, TypeError) as exc:
         raise DataError(f"{name}: {when!r} is not a date or time "
-                        "(expected e.g. '2025-03-01' or a pandas Timestamp)") from exc
+                        f"(expected e.g. '{example}' or a pandas Timestamp)") from exc
     if ts is pd.NaT:
-        raise DataError(f"{name}: got an empty date; expected e.g. '2025-03-01'")
+        raise DataError(f"{name}: got an empty date; expected e.g. '{example}'")
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 

@@ -100,16 +100,12 @@ def _positive(name: str, value: Any, allow_zero: bool = False) -> float:
 
 def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     merged = dict(DEFAULT_WEIGHTS)
-    if weights is not None:
-        if not isinstance(weights, Mapping):
-            raise TypeError(f"weights: expected a dict such as {{'recency': 0.5}}, "
-                            f"got {type(weights).__name__}")
-        for key, value in weights.items():
-            if key not in DEFAULT_WEIGHTS:
-                raise DataError(f"weights: {key!r} is not a part of tie strength"
-                                f"{_suggest(key, DEFAULT_WEIGHTS)}\n"
-                                f"  expected keys among {', '.join(DEFAULT_WEIGHTS)}")
-            merged[key] = _positive(f"weights[{key!r}]", value, allow_zero=True)
+    for key, value in _mapping("weights", weights, "{'recency': 0.5}").items():
+        if key not in DEFAULT_WEIGHTS:
+            raise DataError(f"weights: {key!r} is not a part of tie strength"
+                            f"{_suggest(key, DEFAULT_WEIGHTS)}\n"
+                            f"  expected keys among {', '.join(DEFAULT_WEIGHTS)}")
+        merged[key] = _positive(f"weights[{key!r}]", value, allow_zero=True)
     total = sum(merged.values())
     if total == 0:
         raise DataError("weights: all five are 0; expected at least one part to count\n"
